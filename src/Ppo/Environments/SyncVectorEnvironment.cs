@@ -1,0 +1,127 @@
+namespace Ppo.Environments;
+
+/// <summary>Steps several environments one after another on the calling thread, as Gymnasium's <c>SyncVectorEnv</c>.</summary>
+/// <remarks>Tracks each episode's return and length (Gymnasium's <c>RecordEpisodeStatistics</c>) from the raw rewards.</remarks>
+public sealed class SyncVectorEnvironment : IVectorEnvironment
+{
+    private readonly IEnvironment[] _environments;
+    private readonly VectorStep _step;
+    private readonly double[] _runningReturns;
+    private readonly int[] _runningLengths;
+    private readonly int _actionSize;
+    private bool _isReset;
+
+    /// <summary>Wraps <paramref name="environments"/>, which must all have the same spaces. Disposing this disposes them.</summary>
+    /// <param name="environments">The environments; at least one, none null, all with equal observation and action spaces.</param>
+    /// <exception cref="ArgumentException">The list is empty or the spaces differ.</exception>
+    public SyncVectorEnvironment(IReadOnlyList<IEnvironment> environments)
+    {
+        ArgumentNullException.ThrowIfNull(environments);
+        if (environments.Count == 0)
+            throw new ArgumentException("At least one environment is required (was 0).", nameof(environments));
+
+        _environments = new IEnvironment[environments.Count];
+        for (int i = 0; i < _environments.Length; i++)
+        {
+            _environments[i] = environments[i] ?? throw new ArgumentException($"Environment {i} is null.", nameof(environments));
+            if (!_environments[i].ObservationSpace.HasSameBounds(_environments[0].ObservationSpace))
+                throw new ArgumentException($"Environment {i} has observation space {_environments[i].ObservationSpace}, but environment 0 has {_environments[0].ObservationSpace}.", nameof(environments));
+            if (!SameActionSpace(_environments[i].ActionSpace, _environments[0].ActionSpace))
+                throw new ArgumentException($"Environment {i} has action space {_environments[i].ActionSpace}, but environment 0 has {_environments[0].ActionSpace}.", nameof(environments));
+        }
+
+        ObservationSpace = _environments[0].ObservationSpace;
+        ActionSpace = _environments[0].ActionSpace;
+        _actionSize = ActionSpace.FlatSize;
+        _step = new VectorStep(_environments.Length, ObservationSpace.Size);
+        _runningReturns = new double[_environments.Length];
+        _runningLengths = new int[_environments.Length];
+    }
+
+    /// <summary>Creates <paramref name="count"/> environments with <paramref name="factory"/> and wraps them.</summary>
+    /// <param name="count">The number of environments; at least 1.</param>
+    /// <param name="factory">Creates environment <c>i</c> from its index.</param>
+    /// <returns>The vector environment.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is below 1.</exception>
+    public static SyncVectorEnvironment Create(int count, Func<int, IEnvironment> factory)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        ArgumentNullException.ThrowIfNull(factory);
+        var environments = new IEnvironment[count];
+        for (int i = 0; i < count; i++)
+            environments[i] = factory(i);
+        return new SyncVectorEnvironment(environments);
+    }
+
+    /// <inheritdoc/>
+    public int EnvironmentCount => _environments.Length;
+
+    /// <inheritdoc/>
+    public BoxSpace ObservationSpace { get; }
+
+    /// <inheritdoc/>
+    public Space ActionSpace { get; }
+
+    /// <inheritdoc/>
+    public VectorStep Reset(int? seed = null)
+    {
+        for (int i = 0; i < _environments.Length; i++)
+        {
+            _environments[i].Reset(_step.Observation(i), seed + i);
+            _step.Rewards[i] = 0f;
+            _step.Terminated[i] = false;
+            _step.Truncated[i] = false;
+            _runningReturns[i] = 0.0;
+            _runningLengths[i] = 0;
+        }
+
+        _isReset = true;
+        return _step;
+    }
+
+    /// <inheritdoc/>
+    public VectorStep Step(ReadOnlySpan<float> actions)
+    {
+        if (!_isReset)
+            throw new InvalidOperationException($"{nameof(Reset)} must be called before {nameof(Step)}.");
+        if (actions.Length != _environments.Length * _actionSize)
+            throw new ArgumentException($"Expected {_environments.Length} × {_actionSize} = {_environments.Length * _actionSize} action values (was {actions.Length}).", nameof(actions));
+
+        for (int i = 0; i < _environments.Length; i++)
+        {
+            Span<float> observation = _step.Observation(i);
+            StepResult result = _environments[i].Step(actions.Slice(i * _actionSize, _actionSize), observation);
+            _step.Rewards[i] = result.Reward;
+            _step.Terminated[i] = result.Terminated;
+            _step.Truncated[i] = result.Truncated;
+            _runningReturns[i] += result.Reward;
+            _runningLengths[i]++;
+
+            if (result.Terminated || result.Truncated)
+            {
+                observation.CopyTo(_step.FinalObservation(i));
+                _step.EpisodeReturns[i] = _runningReturns[i];
+                _step.EpisodeLengths[i] = _runningLengths[i];
+                _runningReturns[i] = 0.0;
+                _runningLengths[i] = 0;
+                _environments[i].Reset(observation);
+            }
+        }
+
+        return _step;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        foreach (IEnvironment environment in _environments)
+            environment.Dispose();
+    }
+
+    private static bool SameActionSpace(Space a, Space b) => (a, b) switch
+    {
+        (DiscreteSpace da, DiscreteSpace db) => da.Count == db.Count,
+        (BoxSpace ba, BoxSpace bb) => ba.HasSameBounds(bb),
+        _ => false,
+    };
+}
