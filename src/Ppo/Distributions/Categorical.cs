@@ -1,0 +1,188 @@
+using System.Numerics.Tensors;
+using Ppo.Internal;
+using Ppo.Randomness;
+
+namespace Ppo.Distributions;
+
+/// <summary>
+/// Kernels of the categorical distribution over <c>k</c> classes parameterized by unnormalized logits, one row of
+/// <c>k</c> logits per sample: normalization, log-probabilities, entropy, sampling, the mode, and the analytic gradient.
+/// </summary>
+/// <remarks>
+/// <para>Log-probabilities use the stable log-softmax <c>log pᵢ = xᵢ − m − log Σⱼ exp(xⱼ − m)</c> with <c>m = maxⱼ xⱼ</c>.</para>
+/// <para>Entropy <c>H = −Σᵢ pᵢ log pᵢ</c>; its gradient is <c>∂H/∂xᵢ = −pᵢ (log pᵢ + H)</c>, and the gradient of
+/// <c>log p_a</c> is <c>∂ log p_a/∂xᵢ = [i = a] − pᵢ</c>.</para>
+/// </remarks>
+public static class Categorical
+{
+    /// <summary>Normalizes each row of logits into log-probabilities and probabilities.</summary>
+    /// <param name="logits">The logits, <c>rowCount × classCount</c>.</param>
+    /// <param name="logProbabilities">Receives <c>log p</c>, same size.</param>
+    /// <param name="probabilities">Receives <c>p = exp(log p)</c>, same size.</param>
+    /// <param name="rowCount">The number of rows.</param>
+    /// <param name="classCount">The number of classes; at least 1.</param>
+    /// <exception cref="ArgumentException">A span does not hold <c>rowCount × classCount</c> elements.</exception>
+    public static void Normalize(ReadOnlySpan<float> logits, Span<float> logProbabilities, Span<float> probabilities, int rowCount, int classCount)
+    {
+        int length = CheckSizes(rowCount, classCount);
+        Guard.HasLength(logits, length, nameof(logits));
+        Guard.HasLength(logProbabilities, length, nameof(logProbabilities));
+        Guard.HasLength(probabilities, length, nameof(probabilities));
+
+        for (int r = 0; r < rowCount; r++)
+        {
+            ReadOnlySpan<float> x = logits.Slice(r * classCount, classCount);
+            Span<float> logP = logProbabilities.Slice(r * classCount, classCount);
+            Span<float> p = probabilities.Slice(r * classCount, classCount);
+
+            float max = TensorPrimitives.Max(x);
+            TensorPrimitives.Subtract(x, max, logP);
+            TensorPrimitives.Exp(logP, p);
+            float logSum = MathF.Log(TensorPrimitives.Sum(p));
+            TensorPrimitives.Subtract(logP, logSum, logP);
+            TensorPrimitives.Exp(logP, p);
+        }
+    }
+
+    /// <summary>Reads the log-probability of each row's action.</summary>
+    /// <param name="logProbabilities">The log-probabilities, <c>rowCount × classCount</c>.</param>
+    /// <param name="actions">One action per row, each an integer in [0, classCount) stored as a float.</param>
+    /// <param name="destination">Receives one log-probability per row.</param>
+    /// <param name="classCount">The number of classes.</param>
+    /// <exception cref="ArgumentException">The sizes disagree.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An action is not a valid class.</exception>
+    public static void LogProbability(ReadOnlySpan<float> logProbabilities, ReadOnlySpan<float> actions, Span<float> destination, int classCount)
+    {
+        int rowCount = actions.Length;
+        Guard.HasLength(logProbabilities, CheckSizes(rowCount, classCount), nameof(logProbabilities));
+        Guard.HasLength(destination, rowCount, nameof(destination));
+        for (int r = 0; r < rowCount; r++)
+            destination[r] = logProbabilities[r * classCount + ToClass(actions[r], classCount)];
+    }
+
+    /// <summary>Computes the entropy <c>H = −Σ p log p</c> of each row.</summary>
+    /// <param name="logProbabilities">The log-probabilities, <c>rowCount × classCount</c>.</param>
+    /// <param name="probabilities">The probabilities, same size.</param>
+    /// <param name="destination">Receives one entropy per row.</param>
+    /// <param name="classCount">The number of classes.</param>
+    /// <exception cref="ArgumentException">The sizes disagree.</exception>
+    public static void Entropy(ReadOnlySpan<float> logProbabilities, ReadOnlySpan<float> probabilities, Span<float> destination, int classCount)
+    {
+        int rowCount = destination.Length;
+        int length = CheckSizes(rowCount, classCount);
+        Guard.HasLength(logProbabilities, length, nameof(logProbabilities));
+        Guard.HasLength(probabilities, length, nameof(probabilities));
+        for (int r = 0; r < rowCount; r++)
+            destination[r] = -TensorPrimitives.Dot(probabilities.Slice(r * classCount, classCount), logProbabilities.Slice(r * classCount, classCount));
+    }
+
+    /// <summary>
+    /// Computes the gradient with respect to the logits of <c>Σ_r (g_r · log p_r(a_r) + h_r · H_r)</c>, overwriting
+    /// <paramref name="logitsGradient"/>.
+    /// </summary>
+    /// <param name="logProbabilities">The log-probabilities, <c>rowCount × classCount</c>.</param>
+    /// <param name="probabilities">The probabilities, same size.</param>
+    /// <param name="entropy">The entropy of each row.</param>
+    /// <param name="actions">The action of each row.</param>
+    /// <param name="logProbabilityGradient">The upstream gradient <c>g_r</c> of each row's log-probability.</param>
+    /// <param name="entropyGradient">The upstream gradient <c>h_r</c> of each row's entropy.</param>
+    /// <param name="logitsGradient">Receives the gradient, <c>rowCount × classCount</c>.</param>
+    /// <param name="classCount">The number of classes.</param>
+    /// <exception cref="ArgumentException">The sizes disagree.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An action is not a valid class.</exception>
+    /// <remarks><c>∂/∂xᵢ = g·([i = a] − pᵢ) − h·pᵢ·(log pᵢ + H)</c>.</remarks>
+    public static void Backward(
+        ReadOnlySpan<float> logProbabilities,
+        ReadOnlySpan<float> probabilities,
+        ReadOnlySpan<float> entropy,
+        ReadOnlySpan<float> actions,
+        ReadOnlySpan<float> logProbabilityGradient,
+        ReadOnlySpan<float> entropyGradient,
+        Span<float> logitsGradient,
+        int classCount)
+    {
+        int rowCount = actions.Length;
+        int length = CheckSizes(rowCount, classCount);
+        Guard.HasLength(logProbabilities, length, nameof(logProbabilities));
+        Guard.HasLength(probabilities, length, nameof(probabilities));
+        Guard.HasLength(logitsGradient, length, nameof(logitsGradient));
+        Guard.HasLength(entropy, rowCount, nameof(entropy));
+        Guard.HasLength(logProbabilityGradient, rowCount, nameof(logProbabilityGradient));
+        Guard.HasLength(entropyGradient, rowCount, nameof(entropyGradient));
+
+        for (int r = 0; r < rowCount; r++)
+        {
+            int offset = r * classCount;
+            float g = logProbabilityGradient[r];
+            float h = entropyGradient[r];
+            float entropyOfRow = entropy[r];
+            for (int i = 0; i < classCount; i++)
+            {
+                float p = probabilities[offset + i];
+                logitsGradient[offset + i] = -g * p - h * p * (logProbabilities[offset + i] + entropyOfRow);
+            }
+
+            logitsGradient[offset + ToClass(actions[r], classCount)] += g;
+        }
+    }
+
+    /// <summary>Draws one action per row by inverting the cumulative distribution with one uniform draw per row.</summary>
+    /// <param name="probabilities">The probabilities, <c>rowCount × classCount</c>.</param>
+    /// <param name="random">The generator; exactly one <see cref="SeededRandom.NextFloat"/> is drawn per row.</param>
+    /// <param name="actions">Receives one action per row, as a float.</param>
+    /// <param name="classCount">The number of classes.</param>
+    /// <exception cref="ArgumentException">The sizes disagree.</exception>
+    public static void Sample(ReadOnlySpan<float> probabilities, SeededRandom random, Span<float> actions, int classCount)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        int rowCount = actions.Length;
+        Guard.HasLength(probabilities, CheckSizes(rowCount, classCount), nameof(probabilities));
+        for (int r = 0; r < rowCount; r++)
+        {
+            ReadOnlySpan<float> p = probabilities.Slice(r * classCount, classCount);
+            float u = random.NextFloat();
+            float cumulative = 0f;
+            int chosen = -1;
+            for (int i = 0; i < classCount; i++)
+            {
+                if (p[i] <= 0f)
+                    continue;
+                chosen = i;
+                cumulative += p[i];
+                if (u < cumulative)
+                    break;
+            }
+
+            // Rounding can leave the cumulative sum just below u; the last class with mass is then the right pick.
+            actions[r] = chosen < 0 ? 0 : chosen;
+        }
+    }
+
+    /// <summary>Writes each row's most probable class (the first one on ties), the deterministic action.</summary>
+    /// <param name="logits">The logits (or log-probabilities), <c>rowCount × classCount</c>.</param>
+    /// <param name="actions">Receives one action per row, as a float.</param>
+    /// <param name="classCount">The number of classes.</param>
+    /// <exception cref="ArgumentException">The sizes disagree.</exception>
+    public static void Mode(ReadOnlySpan<float> logits, Span<float> actions, int classCount)
+    {
+        int rowCount = actions.Length;
+        Guard.HasLength(logits, CheckSizes(rowCount, classCount), nameof(logits));
+        for (int r = 0; r < rowCount; r++)
+            actions[r] = TensorPrimitives.IndexOfMax(logits.Slice(r * classCount, classCount));
+    }
+
+    private static int CheckSizes(int rowCount, int classCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rowCount);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(classCount);
+        return rowCount * classCount;
+    }
+
+    private static int ToClass(float action, int classCount)
+    {
+        int index = (int)action;
+        if (index != action || (uint)index >= (uint)classCount)
+            throw new ArgumentOutOfRangeException(nameof(action), action, $"An action must be an integer in [0, {classCount - 1}].");
+        return index;
+    }
+}

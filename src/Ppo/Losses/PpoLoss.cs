@@ -1,0 +1,100 @@
+using Ppo.Internal;
+
+namespace Ppo.Losses;
+
+/// <summary>
+/// The complete PPO loss of a minibatch in one fused pass: clipped surrogate, value loss and entropy bonus, with the
+/// gradients with respect to the network outputs that feed them.
+/// </summary>
+/// <remarks>
+/// <para><c>loss = policy + c_v·value − c_e·mean(H)</c> (Schulman et al. 2017, eq. 9, written as a loss as
+/// Stable-Baselines3 does). Each term is the one of <see cref="ClippedSurrogate"/>, <see cref="ValueLoss"/> and
+/// <see cref="EntropyLoss"/>; this kernel computes them in a single loop over the minibatch.</para>
+/// <para>Gradients (overwritten): <c>∂loss/∂new log p</c>, <c>∂loss/∂V = c_v·∂value/∂V</c>, <c>∂loss/∂H = −c_e/B</c>.</para>
+/// </remarks>
+public static class PpoLoss
+{
+    /// <summary>Computes the combined loss, its parts, the diagnostics and the three output gradients.</summary>
+    /// <param name="newLogProbabilities">Log-probabilities of the taken actions under the current policy.</param>
+    /// <param name="oldLogProbabilities">Log-probabilities of the same actions when they were collected.</param>
+    /// <param name="advantages">The advantage estimates.</param>
+    /// <param name="values">The current value predictions.</param>
+    /// <param name="oldValues">The value predictions when the data was collected (used by value clipping).</param>
+    /// <param name="returns">The value targets.</param>
+    /// <param name="entropy">The entropy of each sample's action distribution.</param>
+    /// <param name="settings">The coefficients and switches.</param>
+    /// <param name="logProbabilityGradient">Receives <c>∂loss/∂new log p</c>.</param>
+    /// <param name="valueGradient">Receives <c>∂loss/∂V</c>.</param>
+    /// <param name="entropyGradient">Receives <c>∂loss/∂H</c>.</param>
+    /// <returns>The loss, its parts and the diagnostics.</returns>
+    /// <exception cref="ArgumentException">The spans differ in length or are empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A clip range or coefficient is negative or not finite.</exception>
+    public static PpoLossResult Compute(
+        ReadOnlySpan<float> newLogProbabilities,
+        ReadOnlySpan<float> oldLogProbabilities,
+        ReadOnlySpan<float> advantages,
+        ReadOnlySpan<float> values,
+        ReadOnlySpan<float> oldValues,
+        ReadOnlySpan<float> returns,
+        ReadOnlySpan<float> entropy,
+        PpoLossSettings settings,
+        Span<float> logProbabilityGradient,
+        Span<float> valueGradient,
+        Span<float> entropyGradient)
+    {
+        int count = newLogProbabilities.Length;
+        if (count == 0)
+            throw new ArgumentException("The minibatch must not be empty.", nameof(newLogProbabilities));
+        Guard.HasLength(oldLogProbabilities, count, nameof(oldLogProbabilities));
+        Guard.HasLength(advantages, count, nameof(advantages));
+        Guard.HasLength(values, count, nameof(values));
+        Guard.HasLength(oldValues, count, nameof(oldValues));
+        Guard.HasLength(returns, count, nameof(returns));
+        Guard.HasLength(entropy, count, nameof(entropy));
+        Guard.HasLength(logProbabilityGradient, count, nameof(logProbabilityGradient));
+        Guard.HasLength(valueGradient, count, nameof(valueGradient));
+        Guard.HasLength(entropyGradient, count, nameof(entropyGradient));
+        ClippedSurrogate.CheckClipRange(settings.ClipRange, nameof(settings));
+        bool clipValues = settings.ValueClipRange.HasValue;
+        float valueClipRange = settings.ValueClipRange.GetValueOrDefault();
+        if (clipValues)
+            ClippedSurrogate.CheckClipRange(valueClipRange, nameof(settings));
+        CheckCoefficient(settings.EntropyCoefficient, nameof(settings));
+        CheckCoefficient(settings.ValueCoefficient, nameof(settings));
+
+        (float shift, float scale) = LossTerms.AdvantageNormalization(advantages, settings.NormalizeAdvantage);
+        float inverseCount = 1f / count;
+        float valueScale = settings.ValueCoefficient * inverseCount;
+        double termSum = 0, ratioSum = 0, ratioSquares = 0, klSum = 0, squaredErrorSum = 0, entropySum = 0;
+        int clipped = 0;
+        for (int i = 0; i < count; i++)
+        {
+            float advantage = (advantages[i] - shift) * scale;
+            termSum += LossTerms.Surrogate(newLogProbabilities[i], oldLogProbabilities[i], advantage, settings.ClipRange, out float ratio, out float derivative);
+            logProbabilityGradient[i] = -derivative * inverseCount;
+            ratioSum += ratio;
+            ratioSquares += (double)ratio * ratio;
+            klSum += ratio - 1f - (newLogProbabilities[i] - oldLogProbabilities[i]);
+            if (MathF.Abs(ratio - 1f) > settings.ClipRange)
+                clipped++;
+
+            squaredErrorSum += LossTerms.SquaredError(values[i], oldValues[i], returns[i], valueClipRange, clipValues, out float valueDerivative);
+            valueGradient[i] = valueDerivative * valueScale;
+
+            entropySum += entropy[i];
+        }
+
+        entropyGradient.Fill(-settings.EntropyCoefficient * inverseCount);
+        ClippedSurrogateResult policy = ClippedSurrogate.Summarize(count, termSum, ratioSum, ratioSquares, klSum, clipped);
+        float valueLoss = (float)(squaredErrorSum / count);
+        float entropyLoss = (float)(-entropySum / count);
+        float loss = policy.Loss + settings.ValueCoefficient * valueLoss + settings.EntropyCoefficient * entropyLoss;
+        return new PpoLossResult(loss, policy, valueLoss, entropyLoss);
+    }
+
+    private static void CheckCoefficient(float coefficient, string name)
+    {
+        if (!float.IsFinite(coefficient) || coefficient < 0f)
+            throw new ArgumentOutOfRangeException(name, coefficient, "Loss coefficients must be finite and >= 0.");
+    }
+}

@@ -1,0 +1,9 @@
+namespace Ppo.Losses;
+
+/// <summary>The coefficients and switches of the combined PPO loss, with Stable-Baselines3's meaning.</summary>
+/// <param name="ClipRange">The policy clip range ε (<c>clip_range</c>); finite and ≥ 0.</param>
+/// <param name="ValueClipRange">The value clip range εv (<c>clip_range_vf</c>), or <see langword="null"/> for no value clipping.</param>
+/// <param name="NormalizeAdvantage">Normalizes the advantages of each minibatch (<c>normalize_advantage</c>).</param>
+/// <param name="EntropyCoefficient">The weight of the entropy bonus (<c>ent_coef</c>).</param>
+/// <param name="ValueCoefficient">The weight of the value loss (<c>vf_coef</c>).</param>
+public readonly record struct PpoLossSettings(float ClipRange, float? ValueClipRange, bool NormalizeAdvantage, float EntropyCoefficient, float ValueCoefficient);

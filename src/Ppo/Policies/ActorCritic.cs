@@ -1,0 +1,302 @@
+using Ppo.Environments;
+using Ppo.Internal;
+using Ppo.Networks;
+using Ppo.Randomness;
+using Ppo.Tensors;
+
+namespace Ppo.Policies;
+
+/// <summary>
+/// The actor-critic network of PPO: an optional shared trunk, an actor network whose output parameterizes the action
+/// distribution (categorical logits for a <see cref="DiscreteSpace"/>), and a critic network that predicts the state
+/// value. All parameters live in one <see cref="ParameterSet"/>.
+/// </summary>
+/// <remarks>
+/// <para><see cref="Act"/> and <see cref="Predict(ReadOnlySpan{float}, Span{float}, bool, SeededRandom?)"/> are the
+/// inference paths; <see cref="Evaluate"/> followed by <see cref="Backward"/> is the training path, which accumulates into
+/// <c>Parameters.Gradients</c>. Every method works on the leading <c>rowCount</c> rows of tensors with room for the size
+/// given to <see cref="Resize"/>; none allocates after that.</para>
+/// </remarks>
+public sealed class ActorCritic
+{
+    private readonly Mlp? _trunk;
+    private readonly Mlp _policyNetwork;
+    private readonly Mlp _valueNetwork;
+    private readonly PolicyHead _head;
+    private Tensor? _trunkOutput;
+    private Tensor? _trunkGradientFromPolicy;
+    private Tensor? _trunkGradientFromValue;
+    private Tensor? _networkOutput;
+    private Tensor? _networkOutputGradient;
+    private int _maxRowCount;
+    private PredictionBuffers? _prediction;
+
+    /// <summary>Creates the network and initializes its parameters from <paramref name="seed"/>.</summary>
+    /// <param name="observationSize">The number of floats in an observation; at least 1.</param>
+    /// <param name="actionSpace">The action space; a <see cref="DiscreteSpace"/>.</param>
+    /// <param name="options">The architecture, or <see langword="null"/> for the defaults.</param>
+    /// <param name="device">The device, or <see langword="null"/> for <see cref="Device.Cpu"/>.</param>
+    /// <param name="seed">The seed of the initial weights.</param>
+    /// <exception cref="ArgumentException">The options are invalid or the action space is not supported.</exception>
+    public ActorCritic(int observationSize, Space actionSpace, ActorCriticOptions? options = null, Device? device = null, ulong seed = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(observationSize);
+        ArgumentNullException.ThrowIfNull(actionSpace);
+        Options = (options ?? new ActorCriticOptions()).Validate();
+        Device = device ?? Device.Cpu;
+        ObservationSize = observationSize;
+        ActionSpace = actionSpace;
+        _head = actionSpace switch
+        {
+            DiscreteSpace discrete => new CategoricalHead(discrete.Count),
+            _ => throw new ArgumentException($"Action space {actionSpace} is not supported; use a DiscreteSpace.", nameof(actionSpace)),
+        };
+
+        int featureSize = observationSize;
+        if (Options.SharedHiddenSizes.Count > 0)
+        {
+            _trunk = new Mlp(observationSize, Options.SharedHiddenSizes, null, Options.Activation, Device);
+            featureSize = _trunk.OutputSize;
+        }
+
+        _policyNetwork = new Mlp(featureSize, Options.PolicyHiddenSizes, _head.NetworkOutputSize, Options.Activation, Device);
+        _valueNetwork = new Mlp(featureSize, Options.ValueHiddenSizes, 1, Options.Activation, Device);
+
+        IEnumerable<Parameter> parameters = _trunk?.Parameters ?? [];
+        Parameters = new ParameterSet(parameters.Concat(_policyNetwork.Parameters).Concat(_head.Parameters).Concat(_valueNetwork.Parameters), Device);
+        Initialize(new SeededRandom(seed));
+    }
+
+    /// <summary>Gets the architecture.</summary>
+    public ActorCriticOptions Options { get; }
+
+    /// <summary>Gets the device of the parameters and buffers.</summary>
+    public Device Device { get; }
+
+    /// <summary>Gets the number of floats in an observation.</summary>
+    public int ObservationSize { get; }
+
+    /// <summary>Gets the action space.</summary>
+    public Space ActionSpace { get; }
+
+    /// <summary>Gets the number of floats one action occupies.</summary>
+    public int ActionSize => _head.ActionSize;
+
+    /// <summary>Gets every trainable parameter in one flat buffer, with the matching gradient buffer.</summary>
+    public ParameterSet Parameters { get; }
+
+    /// <summary>Gets the shared trunk, or <see langword="null"/> when the actor and critic share nothing.</summary>
+    public Mlp? SharedTrunk => _trunk;
+
+    /// <summary>Gets the actor network, whose output parameterizes the action distribution.</summary>
+    public Mlp PolicyNetwork => _policyNetwork;
+
+    /// <summary>Gets the critic network, whose single output is the state value.</summary>
+    public Mlp ValueNetwork => _valueNetwork;
+
+    /// <summary>Prepares every buffer for batches of up to <paramref name="maxRowCount"/> rows. The only allocating member.</summary>
+    /// <param name="maxRowCount">The largest batch; at least 1.</param>
+    public void Resize(int maxRowCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRowCount);
+        if (maxRowCount <= _maxRowCount)
+            return;
+        _maxRowCount = maxRowCount;
+        _trunk?.Resize(maxRowCount);
+        _policyNetwork.Resize(maxRowCount);
+        _valueNetwork.Resize(maxRowCount);
+        _head.Resize(maxRowCount, Device);
+        if (_trunk is not null)
+        {
+            _trunkOutput = Device.Zeros(maxRowCount, _trunk.OutputSize);
+            _trunkGradientFromPolicy = Device.Zeros(maxRowCount, _trunk.OutputSize);
+            _trunkGradientFromValue = Device.Zeros(maxRowCount, _trunk.OutputSize);
+        }
+
+        _networkOutput = Device.Zeros(maxRowCount, _head.NetworkOutputSize);
+        _networkOutputGradient = Device.Zeros(maxRowCount, _head.NetworkOutputSize);
+    }
+
+    /// <summary>Re-initializes every parameter as the constructor does, from <paramref name="random"/>.</summary>
+    /// <param name="random">The generator of the initial weights.</param>
+    public void Initialize(SeededRandom random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        if (Options.OrthogonalInitialization)
+        {
+            const double HiddenGain = 1.4142135623730951; // √2
+            _trunk?.InitializeOrthogonal(HiddenGain, HiddenGain, random);
+            _policyNetwork.InitializeOrthogonal(HiddenGain, 0.01, random);
+            _valueNetwork.InitializeOrthogonal(HiddenGain, 1.0, random);
+        }
+        else
+        {
+            foreach (Mlp network in Networks())
+            {
+                foreach (Linear layer in network.LinearLayers)
+                {
+                    float bound = 1f / MathF.Sqrt(layer.InputSize);
+                    FillUniform(layer.Weight.Value.AsSpan(), bound, random);
+                    FillUniform(layer.Bias.Value.AsSpan(), bound, random);
+                }
+            }
+        }
+
+        _head.Initialize();
+    }
+
+    /// <summary>Chooses actions for a batch of observations and predicts their values (the rollout step).</summary>
+    /// <param name="observations">The observations, <c>rowCount × ObservationSize</c> leading rows.</param>
+    /// <param name="rowCount">The number of rows.</param>
+    /// <param name="random">The generator used to sample actions.</param>
+    /// <param name="deterministic">Takes the most probable action instead of sampling.</param>
+    /// <param name="actions">Receives the actions, <c>rowCount × ActionSize</c>.</param>
+    /// <param name="logProbabilities">Receives the log-probability of each action.</param>
+    /// <param name="values">Receives the value of each observation.</param>
+    public void Act(Tensor observations, int rowCount, SeededRandom random, bool deterministic, Tensor actions, Tensor logProbabilities, Tensor values)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        Tensor features = Features(observations, rowCount);
+        _policyNetwork.Forward(features, NetworkOutput, rowCount);
+        _head.Act(NetworkOutput, rowCount, random, deterministic, actions, logProbabilities);
+        _valueNetwork.Forward(features, values, rowCount);
+    }
+
+    /// <summary>Predicts the value of each observation.</summary>
+    /// <param name="observations">The observations, <c>rowCount × ObservationSize</c> leading rows.</param>
+    /// <param name="rowCount">The number of rows.</param>
+    /// <param name="values">Receives the values.</param>
+    public void PredictValues(Tensor observations, int rowCount, Tensor values)
+    {
+        _valueNetwork.Forward(Features(observations, rowCount), values, rowCount);
+    }
+
+    /// <summary>
+    /// Evaluates given actions under the current policy (the training forward pass): their log-probabilities, the
+    /// entropy of each distribution and the value of each observation. Caches what <see cref="Backward"/> needs.
+    /// </summary>
+    /// <param name="observations">The observations, <c>rowCount × ObservationSize</c> leading rows.</param>
+    /// <param name="actions">The actions, <c>rowCount × ActionSize</c> leading rows.</param>
+    /// <param name="rowCount">The number of rows.</param>
+    /// <param name="logProbabilities">Receives the log-probability of each action.</param>
+    /// <param name="entropy">Receives the entropy of each row's action distribution.</param>
+    /// <param name="values">Receives the value of each observation.</param>
+    public void Evaluate(Tensor observations, Tensor actions, int rowCount, Tensor logProbabilities, Tensor entropy, Tensor values)
+    {
+        Tensor features = Features(observations, rowCount);
+        _policyNetwork.Forward(features, NetworkOutput, rowCount);
+        _head.Evaluate(NetworkOutput, actions, rowCount, logProbabilities, entropy);
+        _valueNetwork.Forward(features, values, rowCount);
+    }
+
+    /// <summary>
+    /// Back-propagates the gradients of a loss with respect to the outputs of the last <see cref="Evaluate"/> call and
+    /// accumulates the parameter gradients into <c>Parameters.Gradients</c>.
+    /// </summary>
+    /// <param name="logProbabilityGradient">The gradient with respect to each log-probability.</param>
+    /// <param name="entropyGradient">The gradient with respect to each entropy.</param>
+    /// <param name="valueGradient">The gradient with respect to each value.</param>
+    /// <param name="rowCount">The number of rows of the last <see cref="Evaluate"/> call.</param>
+    public void Backward(Tensor logProbabilityGradient, Tensor entropyGradient, Tensor valueGradient, int rowCount)
+    {
+        _head.Backward(logProbabilityGradient, entropyGradient, rowCount, NetworkOutputGradient);
+        if (_trunk is null)
+        {
+            _policyNetwork.Backward(NetworkOutputGradient, null, rowCount);
+            _valueNetwork.Backward(valueGradient, null, rowCount);
+            return;
+        }
+
+        Tensor fromPolicy = _trunkGradientFromPolicy!, fromValue = _trunkGradientFromValue!;
+        _policyNetwork.Backward(NetworkOutputGradient, fromPolicy, rowCount);
+        _valueNetwork.Backward(valueGradient, fromValue, rowCount);
+        int length = rowCount * _trunk.OutputSize;
+        System.Numerics.Tensors.TensorPrimitives.Add(fromPolicy.AsSpan()[..length], fromValue.AsSpan()[..length], fromPolicy.AsSpan()[..length]);
+        _trunk.Backward(fromPolicy, null, rowCount);
+    }
+
+    /// <summary>
+    /// Chooses an action for each observation in <paramref name="observations"/>, without a trainer: the inference API.
+    /// </summary>
+    /// <param name="observations">One or more observations, back to back; the length must be a multiple of <see cref="ObservationSize"/>.</param>
+    /// <param name="actions">Receives one action of <see cref="ActionSize"/> floats per observation.</param>
+    /// <param name="deterministic">Takes the most probable action (the default) instead of sampling.</param>
+    /// <param name="random">The generator for sampling; required when <paramref name="deterministic"/> is false.</param>
+    /// <exception cref="ArgumentException">The lengths do not match, an observation is not finite, or sampling has no generator.</exception>
+    /// <remarks>Not thread-safe: it reuses internal buffers, grown on the first call with a larger batch.</remarks>
+    public void Predict(ReadOnlySpan<float> observations, Span<float> actions, bool deterministic = true, SeededRandom? random = null)
+    {
+        if (observations.Length == 0 || observations.Length % ObservationSize != 0)
+            throw new ArgumentException($"observations must hold a whole, non-zero number of observations of {ObservationSize} floats (was {observations.Length}).", nameof(observations));
+        int rowCount = observations.Length / ObservationSize;
+        Guard.HasLength(actions, rowCount * ActionSize, nameof(actions));
+        for (int i = 0; i < observations.Length; i++)
+        {
+            if (!float.IsFinite(observations[i]))
+                throw new ArgumentException($"Observation {i / ObservationSize}, element {i % ObservationSize} is {observations[i]}; observations must be finite.", nameof(observations));
+        }
+
+        if (!deterministic && random is null)
+            throw new ArgumentException("Sampling (deterministic: false) needs a random generator.", nameof(random));
+
+        PredictionBuffers buffers = PredictionFor(rowCount);
+        observations.CopyTo(buffers.Observations.AsSpan());
+        Act(buffers.Observations, rowCount, random ?? buffers.UnusedRandom, deterministic, buffers.Actions, buffers.LogProbabilities, buffers.Values);
+        buffers.Actions.AsSpan()[..actions.Length].CopyTo(actions);
+    }
+
+    private Tensor NetworkOutput => _networkOutput ?? throw NotResized();
+
+    private Tensor NetworkOutputGradient => _networkOutputGradient ?? throw NotResized();
+
+    private static InvalidOperationException NotResized() => new("The network has not been sized; call Resize with the largest batch first.");
+
+    private static void FillUniform(Span<float> values, float bound, SeededRandom random)
+    {
+        for (int i = 0; i < values.Length; i++)
+            values[i] = random.NextUniform(-bound, bound);
+    }
+
+    private IEnumerable<Mlp> Networks()
+    {
+        if (_trunk is not null)
+            yield return _trunk;
+        yield return _policyNetwork;
+        yield return _valueNetwork;
+    }
+
+    private Tensor Features(Tensor observations, int rowCount)
+    {
+        ArgumentNullException.ThrowIfNull(observations);
+        if (rowCount < 1 || rowCount > _maxRowCount)
+            throw new ArgumentOutOfRangeException(nameof(rowCount), rowCount, $"The row count must be in [1, {_maxRowCount}] (call Resize for larger batches).");
+        if (_trunk is null)
+            return observations;
+        _trunk.Forward(observations, _trunkOutput!, rowCount);
+        return _trunkOutput!;
+    }
+
+    private PredictionBuffers PredictionFor(int rowCount)
+    {
+        if (_prediction is null || _prediction.Observations.RowCount < rowCount)
+        {
+            Resize(rowCount);
+            _prediction = new PredictionBuffers(Device, rowCount, ObservationSize, ActionSize);
+        }
+
+        return _prediction;
+    }
+
+    private sealed class PredictionBuffers(Device device, int rowCount, int observationSize, int actionSize)
+    {
+        public Tensor Observations { get; } = device.Zeros(rowCount, observationSize);
+
+        public Tensor Actions { get; } = device.Zeros(rowCount, actionSize);
+
+        public Tensor LogProbabilities { get; } = device.Zeros(rowCount);
+
+        public Tensor Values { get; } = device.Zeros(rowCount);
+
+        public SeededRandom UnusedRandom { get; } = new(0);
+    }
+}

@@ -1,0 +1,48 @@
+using Ppo.Randomness;
+using Ppo.Tensors;
+
+namespace Ppo.Policies;
+
+/// <summary>A categorical distribution over <c>k</c> discrete actions, parameterized by <c>k</c> logits.</summary>
+internal sealed class CategoricalHead(int classCount) : PolicyHead
+{
+    private Tensor? _logProbabilities;
+    private Tensor? _probabilities;
+    private Tensor? _entropy;
+    private Tensor? _actions;
+
+    public override int NetworkOutputSize => classCount;
+
+    public override int ActionSize => 1;
+
+    public override void Resize(int maxRowCount, Device device)
+    {
+        if (_logProbabilities is not null && _logProbabilities.RowCount >= maxRowCount)
+            return;
+        _logProbabilities = device.Zeros(maxRowCount, classCount);
+        _probabilities = device.Zeros(maxRowCount, classCount);
+    }
+
+    public override void Evaluate(Tensor networkOutput, Tensor actions, int rowCount, Tensor logProbabilities, Tensor entropy)
+    {
+        _actions = actions;
+        _entropy = entropy;
+        networkOutput.Device.Kernels.CategoricalEvaluate(networkOutput, actions, LogProbabilities, Probabilities, logProbabilities, entropy, rowCount, classCount);
+    }
+
+    public override void Backward(Tensor logProbabilityGradient, Tensor entropyGradient, int rowCount, Tensor networkOutputGradient)
+    {
+        if (_actions is null || _entropy is null)
+            throw new InvalidOperationException("Backward needs an Evaluate call first.");
+        networkOutputGradient.Device.Kernels.CategoricalBackward(LogProbabilities, Probabilities, _entropy, _actions, logProbabilityGradient, entropyGradient, networkOutputGradient, rowCount, classCount);
+    }
+
+    public override void Act(Tensor networkOutput, int rowCount, SeededRandom random, bool deterministic, Tensor actions, Tensor logProbabilities) =>
+        networkOutput.Device.Kernels.CategoricalAct(networkOutput, LogProbabilities, Probabilities, random, deterministic, actions, logProbabilities, rowCount, classCount);
+
+    private Tensor LogProbabilities => _logProbabilities ?? throw NotResized();
+
+    private Tensor Probabilities => _probabilities ?? throw NotResized();
+
+    private static InvalidOperationException NotResized() => new("The policy head has not been sized; call Resize first.");
+}

@@ -1,0 +1,128 @@
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using Ppo.Internal;
+
+namespace Ppo.Tensors;
+
+/// <summary>Element-wise activation functions and their derivatives.</summary>
+/// <remarks>
+/// The backward kernels take the forward <em>output</em>, which is all that tanh and ReLU need, and overwrite the
+/// input gradient. SIMD bodies and scalar tails evaluate the same expression, so results do not depend on the length.
+/// </remarks>
+public static class Activations
+{
+    /// <summary>Computes <c>y = tanh(x)</c>.</summary>
+    /// <param name="x">The inputs.</param>
+    /// <param name="y">Receives the outputs; same length as <paramref name="x"/>; may alias it.</param>
+    /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    public static void Tanh(ReadOnlySpan<float> x, Span<float> y)
+    {
+        Guard.SameLength(x, (ReadOnlySpan<float>)y, nameof(x), nameof(y));
+        TensorPrimitives.Tanh(x, y);
+    }
+
+    /// <summary>Computes the input gradient of tanh from its output: <c>dx = dy · (1 − y²)</c>.</summary>
+    /// <param name="y">The forward outputs <c>tanh(x)</c>.</param>
+    /// <param name="outputGradient">The gradient with respect to <paramref name="y"/>.</param>
+    /// <param name="inputGradient">Receives the gradient with respect to <c>x</c>; may alias <paramref name="outputGradient"/>.</param>
+    /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    public static void TanhBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> outputGradient, Span<float> inputGradient)
+    {
+        Guard.SameLength(y, outputGradient, nameof(y), nameof(outputGradient));
+        Guard.SameLength(y, (ReadOnlySpan<float>)inputGradient, nameof(y), nameof(inputGradient));
+
+        ref float yRef = ref MemoryMarshal.GetReference(y);
+        ref float dyRef = ref MemoryMarshal.GetReference(outputGradient);
+        ref float dxRef = ref MemoryMarshal.GetReference(inputGradient);
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<float> one = Vector512<float>.One;
+            for (int last = y.Length - Vector512<float>.Count; i <= last; i += Vector512<float>.Count)
+            {
+                Vector512<float> v = Vector512.LoadUnsafe(ref yRef, (nuint)i);
+                (Vector512.LoadUnsafe(ref dyRef, (nuint)i) * (one - v * v)).StoreUnsafe(ref dxRef, (nuint)i);
+            }
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<float> one = Vector256<float>.One;
+            for (int last = y.Length - Vector256<float>.Count; i <= last; i += Vector256<float>.Count)
+            {
+                Vector256<float> v = Vector256.LoadUnsafe(ref yRef, (nuint)i);
+                (Vector256.LoadUnsafe(ref dyRef, (nuint)i) * (one - v * v)).StoreUnsafe(ref dxRef, (nuint)i);
+            }
+        }
+
+        if (Vector128.IsHardwareAccelerated)
+        {
+            Vector128<float> one = Vector128<float>.One;
+            for (int last = y.Length - Vector128<float>.Count; i <= last; i += Vector128<float>.Count)
+            {
+                Vector128<float> v = Vector128.LoadUnsafe(ref yRef, (nuint)i);
+                (Vector128.LoadUnsafe(ref dyRef, (nuint)i) * (one - v * v)).StoreUnsafe(ref dxRef, (nuint)i);
+            }
+        }
+
+        for (; i < y.Length; i++)
+            inputGradient[i] = outputGradient[i] * (1f - y[i] * y[i]);
+    }
+
+    /// <summary>Computes <c>y = max(x, 0)</c>.</summary>
+    /// <param name="x">The inputs.</param>
+    /// <param name="y">Receives the outputs; same length as <paramref name="x"/>; may alias it.</param>
+    /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    public static void Relu(ReadOnlySpan<float> x, Span<float> y)
+    {
+        Guard.SameLength(x, (ReadOnlySpan<float>)y, nameof(x), nameof(y));
+        TensorPrimitives.Max(x, 0f, y);
+    }
+
+    /// <summary>Computes the input gradient of ReLU from its output: <c>dx = y &gt; 0 ? dy : 0</c>.</summary>
+    /// <param name="y">The forward outputs <c>max(x, 0)</c>.</param>
+    /// <param name="outputGradient">The gradient with respect to <paramref name="y"/>.</param>
+    /// <param name="inputGradient">Receives the gradient with respect to <c>x</c>; may alias <paramref name="outputGradient"/>.</param>
+    /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    /// <remarks>The derivative at 0 is taken as 0, as PyTorch does.</remarks>
+    public static void ReluBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> outputGradient, Span<float> inputGradient)
+    {
+        Guard.SameLength(y, outputGradient, nameof(y), nameof(outputGradient));
+        Guard.SameLength(y, (ReadOnlySpan<float>)inputGradient, nameof(y), nameof(inputGradient));
+
+        ref float yRef = ref MemoryMarshal.GetReference(y);
+        ref float dyRef = ref MemoryMarshal.GetReference(outputGradient);
+        ref float dxRef = ref MemoryMarshal.GetReference(inputGradient);
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (int last = y.Length - Vector512<float>.Count; i <= last; i += Vector512<float>.Count)
+            {
+                Vector512<float> positive = Vector512.GreaterThan(Vector512.LoadUnsafe(ref yRef, (nuint)i), Vector512<float>.Zero);
+                (Vector512.LoadUnsafe(ref dyRef, (nuint)i) & positive).StoreUnsafe(ref dxRef, (nuint)i);
+            }
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (int last = y.Length - Vector256<float>.Count; i <= last; i += Vector256<float>.Count)
+            {
+                Vector256<float> positive = Vector256.GreaterThan(Vector256.LoadUnsafe(ref yRef, (nuint)i), Vector256<float>.Zero);
+                (Vector256.LoadUnsafe(ref dyRef, (nuint)i) & positive).StoreUnsafe(ref dxRef, (nuint)i);
+            }
+        }
+
+        if (Vector128.IsHardwareAccelerated)
+        {
+            for (int last = y.Length - Vector128<float>.Count; i <= last; i += Vector128<float>.Count)
+            {
+                Vector128<float> positive = Vector128.GreaterThan(Vector128.LoadUnsafe(ref yRef, (nuint)i), Vector128<float>.Zero);
+                (Vector128.LoadUnsafe(ref dyRef, (nuint)i) & positive).StoreUnsafe(ref dxRef, (nuint)i);
+            }
+        }
+
+        for (; i < y.Length; i++)
+            inputGradient[i] = y[i] > 0f ? outputGradient[i] : 0f;
+    }
+}
