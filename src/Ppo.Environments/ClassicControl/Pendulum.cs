@@ -126,7 +126,7 @@ public sealed class Pendulum : IEnvironment
         if (action.Length != 1)
             throw new ArgumentException($"The action must have length 1 (was {action.Length}).", nameof(action));
         if (float.IsNaN(action[0]))
-            throw new ArgumentException("The torque must be a number in [-2, 2], larger values being clipped (was NaN).", nameof(action));
+            throw new ArgumentException("The torque must be a number; values outside [-2, 2] are clipped (was NaN).", nameof(action));
         CheckObservationLength(observation);
         _episode.EnsureRunning();
 
