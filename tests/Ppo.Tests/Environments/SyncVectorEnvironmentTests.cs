@@ -1,0 +1,206 @@
+using System.Diagnostics.CodeAnalysis;
+using Ppo.Environments;
+using Ppo.Environments.ClassicControl;
+
+namespace Ppo.Tests.Environments;
+
+/// <summary>Checks <see cref="SyncVectorEnvironment"/> with <see cref="CartPole"/> against Gymnasium's vector semantics.</summary>
+[SuppressMessage("Naming", "CA1707:Identifiers should not contain underscores", Justification = "Test names follow Method_Condition_Expectation.")]
+public sealed class SyncVectorEnvironmentTests
+{
+    [Fact]
+    public void Reset_WithSeed_SeedsEnvironmentIWithSeedPlusI()
+    {
+        using var vector = SyncVectorEnvironment.Create(3, _ => new CartPole());
+
+        VectorStep step = vector.Reset(seed: 7);
+
+        for (int i = 0; i < 3; i++)
+        {
+            using var standalone = new CartPole();
+            var expected = new float[4];
+            standalone.Reset(expected, seed: 7 + i);
+            Assert.Equal(expected, step.Observation(i).ToArray());
+            Assert.Equal(0f, step.Rewards[i]);
+            Assert.False(step.Terminated[i]);
+            Assert.False(step.Truncated[i]);
+        }
+    }
+
+    [Fact]
+    public void Step_EpisodeTruncated_ResetsWithinStepAndKeepsFinalObservation()
+    {
+        const int Limit = 3;
+        using var vector = SyncVectorEnvironment.Create(2, _ => new CartPole(maxEpisodeSteps: Limit));
+        using var standalone = new CartPole(maxEpisodeSteps: Limit);
+        var expected = new float[4];
+        standalone.Reset(expected, seed: 21);   // mirrors environment 1 of the vector, seeded with 20 + 1
+        float[] actions = [0f, 1f];
+
+        vector.Reset(seed: 20);
+        VectorStep step = vector.Step(actions);
+        standalone.Step([1f], expected);
+        Assert.Equal(expected, step.Observation(1).ToArray());
+        Assert.False(step.EpisodeEnded(1));
+
+        step = vector.Step(actions);
+        standalone.Step([1f], expected);
+        step = vector.Step(actions);
+        StepResult last = standalone.Step([1f], expected);
+
+        Assert.True(last.Truncated);
+        Assert.Equal(expected, step.FinalObservation(1).ToArray());
+        Assert.Equal(1f, step.Rewards[1]);
+        Assert.True(step.Truncated[1]);
+        Assert.False(step.Terminated[1]);
+        Assert.Equal(3.0, step.EpisodeReturns[1]);
+        Assert.Equal(3, step.EpisodeLengths[1]);
+
+        standalone.Reset(expected);   // the next episode continues the seeded sequence
+        Assert.Equal(expected, step.Observation(1).ToArray());
+        Assert.NotEqual(step.FinalObservation(1).ToArray(), step.Observation(1).ToArray());
+    }
+
+    [Fact]
+    public void Step_EpisodeTerminated_ReportsReturnAndLengthOfFinishedEpisode()
+    {
+        using var vector = SyncVectorEnvironment.Create(2, _ => new CartPole());
+        using var standalone = new CartPole();
+        var expected = new float[4];
+        standalone.Reset(expected, seed: 100);   // mirrors environment 0
+        int expectedLength = 0;
+        StepResult result;
+        do
+        {
+            result = standalone.Step([1f], expected);
+            expectedLength++;
+        }
+        while (!result.Terminated);
+
+        vector.Reset(seed: 100);
+        VectorStep step;
+        int length = 0;
+        do
+        {
+            step = vector.Step([1f, 0f]);
+            length++;
+        }
+        while (!step.EpisodeEnded(0));
+
+        Assert.Equal(expectedLength, length);
+        Assert.True(step.Terminated[0]);
+        Assert.False(step.Truncated[0]);
+        Assert.Equal(expectedLength, step.EpisodeLengths[0]);
+        Assert.Equal(expectedLength, step.EpisodeReturns[0]);   // reward 1 on every step, the terminating one included
+        Assert.Equal(expected, step.FinalObservation(0).ToArray());
+        Assert.All(step.Observation(0).ToArray(), value => Assert.InRange(value, -0.05f, 0.05f));
+    }
+
+    [Fact]
+    public void Step_AfterAutomaticReset_StartsCountingNewEpisodeFromZero()
+    {
+        using var vector = SyncVectorEnvironment.Create(1, _ => new CartPole(maxEpisodeSteps: 2));
+        vector.Reset(seed: 0);
+
+        vector.Step([0f]);
+        VectorStep step = vector.Step([1f]);
+        Assert.Equal(2, step.EpisodeLengths[0]);
+
+        vector.Step([0f]);
+        step = vector.Step([1f]);
+        Assert.True(step.Truncated[0]);
+        Assert.Equal(2, step.EpisodeLengths[0]);
+        Assert.Equal(2.0, step.EpisodeReturns[0]);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Step_WrongActionLength_ThrowsArgumentException(int length)
+    {
+        using var vector = SyncVectorEnvironment.Create(2, _ => new CartPole());
+        vector.Reset(seed: 0);
+
+        var exception = Assert.Throws<ArgumentException>(() => vector.Step(new float[length]));
+
+        Assert.Equal("actions", exception.ParamName);
+        Assert.Contains($"was {length}", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Step_InvalidAction_ThrowsArgumentException()
+    {
+        using var vector = SyncVectorEnvironment.Create(2, _ => new CartPole());
+        vector.Reset(seed: 0);
+
+        Assert.Throws<ArgumentException>(() => vector.Step([2f, 0f]));
+    }
+
+    [Fact]
+    public void Step_BeforeReset_ThrowsInvalidOperationException()
+    {
+        using var vector = SyncVectorEnvironment.Create(2, _ => new CartPole());
+
+        Assert.Throws<InvalidOperationException>(() => vector.Step([0f, 1f]));
+    }
+
+    [Fact]
+    public void Constructor_DifferentObservationSpaces_ThrowsArgumentException()
+    {
+        using var cartPole = new CartPole();
+        using var pendulum = new Pendulum();
+
+        var exception = Assert.Throws<ArgumentException>(() => new SyncVectorEnvironment([cartPole, pendulum]));
+
+        Assert.Equal("environments", exception.ParamName);
+    }
+
+    [Fact]
+    public void Constructor_DifferentActionSpaces_ThrowsArgumentException()
+    {
+        using var cartPole = new CartPole();
+        using var threeActions = new SpacesOnlyEnvironment(cartPole.ObservationSpace, new DiscreteSpace(3));
+
+        var exception = Assert.Throws<ArgumentException>(() => new SyncVectorEnvironment([cartPole, threeActions]));
+
+        Assert.Equal("environments", exception.ParamName);
+        Assert.Contains("action space", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_EmptyList_ThrowsArgumentException()
+    {
+        Assert.Throws<ArgumentException>(() => new SyncVectorEnvironment([]));
+    }
+
+    [Fact]
+    public void Step_CartPoles_AllocatesNothing()
+    {
+        using var vector = SyncVectorEnvironment.Create(4, _ => new CartPole(maxEpisodeSteps: 20));
+        float[] actions = [0f, 1f, 1f, 0f];
+        vector.Reset(seed: 3);
+        vector.Step(actions);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 200; i++)
+            vector.Step(actions);
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    /// <summary>An environment that only declares spaces, to build vectors with mismatched action spaces.</summary>
+    private sealed class SpacesOnlyEnvironment(BoxSpace observationSpace, Space actionSpace) : IEnvironment
+    {
+        public BoxSpace ObservationSpace { get; } = observationSpace;
+
+        public Space ActionSpace { get; } = actionSpace;
+
+        public void Reset(Span<float> observation, int? seed = null) => observation.Clear();
+
+        public StepResult Step(ReadOnlySpan<float> action, Span<float> observation) => default;
+
+        public void Dispose()
+        {
+        }
+    }
+}
