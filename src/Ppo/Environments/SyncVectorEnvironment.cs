@@ -87,6 +87,10 @@ public sealed class SyncVectorEnvironment : IVectorEnvironment
         if (actions.Length != _environments.Length * _actionSize)
             throw new ArgumentException($"Expected {_environments.Length} × {_actionSize} = {_environments.Length * _actionSize} action values (was {actions.Length}).", nameof(actions));
 
+        // Every action is checked before any environment moves, so a rejected call changes nothing.
+        for (int i = 0; i < _environments.Length; i++)
+            CheckAction(actions.Slice(i * _actionSize, _actionSize), i, nameof(actions));
+
         for (int i = 0; i < _environments.Length; i++)
         {
             Span<float> observation = _step.Observation(i);
@@ -116,6 +120,22 @@ public sealed class SyncVectorEnvironment : IVectorEnvironment
     {
         foreach (IEnvironment environment in _environments)
             environment.Dispose();
+    }
+
+    private void CheckAction(ReadOnlySpan<float> action, int index, string parameterName)
+    {
+        if (ActionSpace is DiscreteSpace discrete)
+        {
+            if (!discrete.Contains(action))
+                throw new ArgumentException($"The action of environment {index} must be an integer in [0, {discrete.Count - 1}] (was {action[0]}).", parameterName);
+            return;
+        }
+
+        for (int j = 0; j < action.Length; j++)
+        {
+            if (float.IsNaN(action[j]))
+                throw new ArgumentException($"The action of environment {index} has NaN in dimension {j}.", parameterName);
+        }
     }
 
     private static bool SameActionSpace(Space a, Space b) => (a, b) switch

@@ -1,11 +1,9 @@
-using System.Diagnostics.CodeAnalysis;
 using Ppo.Environments;
 using Ppo.Environments.ClassicControl;
 
 namespace Ppo.Tests.Environments;
 
 /// <summary>Checks <see cref="CartPole"/> against the facts of Gymnasium's CartPole-v1 specification.</summary>
-[SuppressMessage("Naming", "CA1707:Identifiers should not contain underscores", Justification = "Test names follow Method_Condition_Expectation.")]
 public sealed class CartPoleTests
 {
     private const float Left = 0f;

@@ -1,11 +1,9 @@
-using System.Diagnostics.CodeAnalysis;
 using Ppo.Environments;
 using Ppo.Environments.ClassicControl;
 
 namespace Ppo.Tests.Environments;
 
 /// <summary>Checks <see cref="SyncVectorEnvironment"/> with <see cref="CartPole"/> against Gymnasium's vector semantics.</summary>
-[SuppressMessage("Naming", "CA1707:Identifiers should not contain underscores", Justification = "Test names follow Method_Condition_Expectation.")]
 public sealed class SyncVectorEnvironmentTests
 {
     [Fact]
@@ -134,6 +132,24 @@ public sealed class SyncVectorEnvironmentTests
         vector.Reset(seed: 0);
 
         Assert.Throws<ArgumentException>(() => vector.Step([2f, 0f]));
+    }
+
+    [Fact]
+    public void Step_InvalidActionOfLaterEnvironment_StepsNoEnvironment()
+    {
+        using var rejected = SyncVectorEnvironment.Create(2, _ => new CartPole(maxEpisodeSteps: 2));
+        using var untouched = SyncVectorEnvironment.Create(2, _ => new CartPole(maxEpisodeSteps: 2));
+        rejected.Reset(seed: 5);
+        untouched.Reset(seed: 5);
+
+        var exception = Assert.Throws<ArgumentException>(() => rejected.Step([0f, 2f]));
+        VectorStep afterRejection = rejected.Step([0f, 1f]);
+        VectorStep expected = untouched.Step([0f, 1f]);
+
+        Assert.Equal("actions", exception.ParamName);
+        Assert.Contains("environment 1", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(expected.Observations.ToArray(), afterRejection.Observations.ToArray());
+        Assert.False(afterRejection.Truncated[0]);
     }
 
     [Fact]
