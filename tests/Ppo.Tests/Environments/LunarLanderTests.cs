@@ -46,6 +46,7 @@ public sealed class LunarLanderTests
 
         for (int t = 1; t <= 10; t++)
             Assert.True(thrust.Observation(t)[3] > idle.Observation(t)[3], $"Step {t}: vy {thrust.Observation(t)[3]} should exceed {idle.Observation(t)[3]}.");
+
         // About 13·(4/30) N·s per frame on about 5 kg: roughly 0.35 m/s, or 0.047 in observation units, per frame.
         Assert.InRange(thrust.Observation(10)[3] - idle.Observation(10)[3], 0.3f, 0.7f);
     }
