@@ -13,9 +13,10 @@ public static class PolicyEvaluation
     /// <param name="episodes">The number of episodes; at least 1.</param>
     /// <param name="seed">The seed of the first reset and of action sampling.</param>
     /// <param name="deterministic">Takes the most probable action (the default) instead of sampling.</param>
+    /// <param name="normalization">The observation normalization the policy was trained with, if any; its statistics are not updated.</param>
     /// <returns>The return and length of each episode.</returns>
     /// <exception cref="ArgumentException">The policy does not fit the environment's spaces.</exception>
-    public static EvaluationResult Run(ActorCritic policy, IEnvironment environment, int episodes, int seed, bool deterministic = true)
+    public static EvaluationResult Run(ActorCritic policy, IEnvironment environment, int episodes, int seed, bool deterministic = true, VectorNormalization? normalization = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(environment);
@@ -25,6 +26,7 @@ public static class PolicyEvaluation
 
         var random = new SeededRandom((ulong)(uint)seed);
         float[] observation = new float[policy.ObservationSize];
+        float[] policyInput = new float[policy.ObservationSize];
         float[] action = new float[policy.ActionSize];
         var returns = new double[episodes];
         var lengths = new int[episodes];
@@ -35,7 +37,11 @@ public static class PolicyEvaluation
             int length = 0;
             while (true)
             {
-                policy.Predict(observation, action, deterministic, random);
+                if (normalization is null)
+                    observation.CopyTo(policyInput, 0);
+                else
+                    normalization.NormalizeObservation(observation, policyInput);
+                policy.Predict(policyInput, action, deterministic, random);
                 StepResult result = environment.Step(action, observation);
                 total += result.Reward;
                 length++;

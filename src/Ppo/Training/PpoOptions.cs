@@ -76,6 +76,20 @@ public sealed record PpoOptions
     /// <value>The default value is <see langword="null"/>.</value>
     public int? Seed { get; init; }
 
+    /// <summary>
+    /// Gets a value indicating whether observations are normalized with running statistics (Stable-Baselines3's
+    /// <c>VecNormalize(norm_obs=True)</c>: clip at 10, ε 1e-8).
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool NormalizeObservations { get; init; }
+
+    /// <summary>
+    /// Gets a value indicating whether rewards are scaled by the running standard deviation of the discounted return
+    /// (Stable-Baselines3's <c>VecNormalize(norm_reward=True)</c>: clip at 10, ε 1e-8).
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool NormalizeRewards { get; init; }
+
     /// <summary>Gets the device that holds the networks and buffers.</summary>
     /// <value>The default value is <see cref="Tensors.Device.Cpu"/>.</value>
     public Device Device { get; init; } = Device.Cpu;

@@ -31,6 +31,7 @@ public sealed class PpoTrainer
     // Rollout step.
     private readonly Tensor _observations;
     private readonly Tensor _actions;
+    private readonly float[] _environmentActions;
     private readonly Tensor _logProbabilities;
     private readonly Tensor _values;
     private readonly Tensor _finalObservations;
@@ -74,6 +75,12 @@ public sealed class PpoTrainer
         Options = WithResolvedSeed(options);
         CheckCompatible(environment, policy, Options);
 
+        if (Options.NormalizeObservations || Options.NormalizeRewards)
+        {
+            Normalization = new VectorNormalization(environment, Options.NormalizeObservations, Options.NormalizeRewards, Options.Gamma);
+            environment = Normalization;
+        }
+
         Environment = environment;
         Policy = policy;
         Seed = Options.Seed!.Value;
@@ -92,6 +99,7 @@ public sealed class PpoTrainer
 
         _observations = device.Zeros(_environmentCount, _observationSize);
         _actions = device.Zeros(_environmentCount, _actionSize);
+        _environmentActions = new float[_environmentCount * _actionSize];
         _logProbabilities = device.Zeros(_environmentCount);
         _values = device.Zeros(_environmentCount);
         _finalObservations = device.Zeros(_environmentCount, _observationSize);
@@ -120,8 +128,15 @@ public sealed class PpoTrainer
     /// <summary>Gets the hyperparameters, with <see cref="PpoOptions.Seed"/> set to the seed in use.</summary>
     public PpoOptions Options { get; }
 
-    /// <summary>Gets the environments trained on.</summary>
+    /// <summary>Gets the environments trained on (wrapped in <see cref="Normalization"/> when normalization is on).</summary>
     public IVectorEnvironment Environment { get; }
+
+    /// <summary>
+    /// Gets the observation and reward normalization when <see cref="PpoOptions.NormalizeObservations"/> or
+    /// <see cref="PpoOptions.NormalizeRewards"/> is on, else <see langword="null"/>. Evaluate the policy with it
+    /// (<see cref="PolicyEvaluation.Run"/>), since the policy sees normalized observations.
+    /// </summary>
+    public VectorNormalization? Normalization { get; }
 
     /// <summary>Gets the network being trained.</summary>
     public ActorCritic Policy { get; }
@@ -210,7 +225,11 @@ public sealed class PpoTrainer
     private void CollectStep()
     {
         Policy.Act(_observations, _environmentCount, _random, deterministic: false, _actions, _logProbabilities, _values);
-        VectorStep step = Environment.Step(_actions.AsSpan());
+
+        // The environment gets actions clipped to its box; the buffer keeps the sampled ones, whose log-probability it stores.
+        _actions.CopyTo(_environmentActions);
+        Policy.ClipToActionSpace(_environmentActions);
+        VectorStep step = Environment.Step(_environmentActions);
         TotalTimesteps += _environmentCount;
         Buffer.Add(_observations.AsSpan(), _actions.AsSpan(), step.Rewards, step.Terminated, step.Truncated, _values.AsSpan(), _logProbabilities.AsSpan());
 
