@@ -37,19 +37,7 @@ public sealed class PpoTrainer
     private readonly Tensor _finalObservations;
     private readonly Tensor _finalValues;
 
-    // Minibatch.
-    private readonly Tensor _batchObservations;
-    private readonly Tensor _batchActions;
-    private readonly Tensor _batchOldLogProbabilities;
-    private readonly Tensor _batchAdvantages;
-    private readonly Tensor _batchReturns;
-    private readonly Tensor _batchOldValues;
-    private readonly Tensor _batchLogProbabilities;
-    private readonly Tensor _batchEntropy;
-    private readonly Tensor _batchValues;
-    private readonly Tensor _logProbabilityGradient;
-    private readonly Tensor _entropyGradient;
-    private readonly Tensor _valueGradient;
+    private readonly MinibatchUpdate _minibatch;
 
     private bool _environmentStarted;
 
@@ -89,11 +77,11 @@ public sealed class PpoTrainer
         _observationSize = environment.ObservationSpace.Size;
         _actionSize = policy.ActionSize;
 
-        Device device = options.Device;
-        int batchSize = options.BatchSize;
-        policy.Resize(Math.Max(batchSize, _environmentCount));
+        Device device = Options.Device;
+        policy.Resize(Math.Max(Options.BatchSize, _environmentCount));
         Optimizer = new Adam(policy.Parameters.Values, policy.Parameters.Gradients);
-        Buffer = new RolloutBuffer(options.NumSteps, _environmentCount, _observationSize, _actionSize, device);
+        _minibatch = new MinibatchUpdate(policy, Optimizer, Options.BatchSize);
+        Buffer = new RolloutBuffer(Options.NumSteps, _environmentCount, _observationSize, _actionSize, device);
         _indices = new int[Buffer.Size];
         _truncatedEnvironments = new int[_environmentCount];
 
@@ -104,19 +92,6 @@ public sealed class PpoTrainer
         _values = device.Zeros(_environmentCount);
         _finalObservations = device.Zeros(_environmentCount, _observationSize);
         _finalValues = device.Zeros(_environmentCount);
-
-        _batchObservations = device.Zeros(batchSize, _observationSize);
-        _batchActions = device.Zeros(batchSize, _actionSize);
-        _batchOldLogProbabilities = device.Zeros(batchSize);
-        _batchAdvantages = device.Zeros(batchSize);
-        _batchReturns = device.Zeros(batchSize);
-        _batchOldValues = device.Zeros(batchSize);
-        _batchLogProbabilities = device.Zeros(batchSize);
-        _batchEntropy = device.Zeros(batchSize);
-        _batchValues = device.Zeros(batchSize);
-        _logProbabilityGradient = device.Zeros(batchSize);
-        _entropyGradient = device.Zeros(batchSize);
-        _valueGradient = device.Zeros(batchSize);
     }
 
     private PpoTrainer(IVectorEnvironment environment, PpoOptions seededOptions, ActorCriticOptions? policyOptions, bool seedResolved)
@@ -265,7 +240,6 @@ public sealed class PpoTrainer
         float clipRange = PpoOptions.Evaluate(Options.ClipRange, progressRemaining, nameof(PpoOptions.ClipRange));
         float? valueClipRange = Options.ClipRangeVf is null ? null : PpoOptions.Evaluate(Options.ClipRangeVf, progressRemaining, nameof(PpoOptions.ClipRangeVf));
         var settings = new PpoLossSettings(clipRange, valueClipRange, Options.NormalizeAdvantage, Options.EntCoef, Options.VfCoef);
-        DeviceKernels kernels = Options.Device.Kernels;
 
         double policyLoss = 0, valueLoss = 0, entropyLoss = 0, approximateKl = 0, clipFraction = 0, gradientNorm = 0;
         int minibatches = 0, gradientSteps = 0, epochs = 0;
@@ -281,18 +255,8 @@ public sealed class PpoTrainer
             for (int start = 0; start < size; start += Options.BatchSize)
             {
                 int rows = Math.Min(Options.BatchSize, size - start);
-                ReadOnlySpan<int> batch = _indices.AsSpan(start, rows);
-                kernels.GatherRows(Buffer.Observations, batch, _batchObservations);
-                kernels.GatherRows(Buffer.Actions, batch, _batchActions);
-                kernels.GatherRows(Buffer.LogProbabilities, batch, _batchOldLogProbabilities);
-                kernels.GatherRows(Buffer.Advantages, batch, _batchAdvantages);
-                kernels.GatherRows(Buffer.Returns, batch, _batchReturns);
-                kernels.GatherRows(Buffer.Values, batch, _batchOldValues);
-
-                Policy.Evaluate(_batchObservations, _batchActions, rows, _batchLogProbabilities, _batchEntropy, _batchValues);
-                PpoLossResult loss = kernels.PpoLoss(
-                    _batchLogProbabilities, _batchOldLogProbabilities, _batchAdvantages, _batchValues, _batchOldValues, _batchReturns, _batchEntropy,
-                    settings, _logProbabilityGradient, _valueGradient, _entropyGradient, rows);
+                _minibatch.Gather(Buffer, _indices.AsSpan(start, rows));
+                PpoLossResult loss = _minibatch.ComputeLoss(rows, settings);
 
                 policyLoss += loss.Policy.Loss;
                 valueLoss += loss.ValueLoss;
@@ -309,10 +273,7 @@ public sealed class PpoTrainer
                     break;
                 }
 
-                Policy.Parameters.ZeroGradients();
-                Policy.Backward(_logProbabilityGradient, _entropyGradient, _valueGradient, rows);
-                gradientNorm += kernels.ClipGradientNorm(Policy.Parameters.Gradients, Options.MaxGradNorm);
-                Optimizer.Step(learningRate);
+                gradientNorm += _minibatch.ApplyGradients(rows, Options.MaxGradNorm, learningRate);
                 gradientSteps++;
             }
 
