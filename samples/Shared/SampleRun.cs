@@ -74,7 +74,7 @@ internal sealed class SampleRun
         double trainSeconds = trainClock.Elapsed.TotalSeconds;
 
         using IEnvironment evaluationEnvironment = CreateEnvironment(arguments);
-        EvaluationResult evaluation = PolicyEvaluation.Run(trainer.Policy, evaluationEnvironment, episodes: 100, seed: seed + 1_000_000_000, normalization: trainer.Normalization);
+        EvaluationResult evaluation = PolicyEvaluation.Run(trainer.Policy, evaluationEnvironment, episodes: 100, seed: seed + 1_000_000_000, observationNormalizer: trainer.ObservationNormalizer);
         double wallSeconds = wallClock.Elapsed.TotalSeconds;
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,

@@ -45,10 +45,9 @@ public sealed class VectorNormalization : IVectorEnvironment
         NormalizeObservations = normalizeObservations;
         NormalizeRewards = normalizeRewards;
         Gamma = gamma;
-        ClipObservation = clipObservation;
         ClipReward = clipReward;
         Epsilon = epsilon;
-        ObservationStatistics = new RunningStatistics(_observationSize);
+        Observations = new ObservationNormalizer(_observationSize, clipObservation, epsilon);
         ReturnStatistics = new RunningStatistics(1);
         _step = new VectorStep(inner.EnvironmentCount, _observationSize);
         _returns = new double[inner.EnvironmentCount];
@@ -66,9 +65,6 @@ public sealed class VectorNormalization : IVectorEnvironment
     /// <summary>Gets the discount of the return whose spread scales the rewards.</summary>
     public float Gamma { get; }
 
-    /// <summary>Gets the bound on normalized observations.</summary>
-    public float ClipObservation { get; }
-
     /// <summary>Gets the bound on normalized rewards.</summary>
     public float ClipReward { get; }
 
@@ -78,8 +74,11 @@ public sealed class VectorNormalization : IVectorEnvironment
     /// <summary>Gets or sets a value indicating whether steps update the statistics (true while training).</summary>
     public bool IsTraining { get; set; } = true;
 
+    /// <summary>Gets the observation normalizer, whose statistics track the raw observations.</summary>
+    public ObservationNormalizer Observations { get; }
+
     /// <summary>Gets the running statistics of the raw observations.</summary>
-    public RunningStatistics ObservationStatistics { get; }
+    public RunningStatistics ObservationStatistics => Observations.Statistics;
 
     /// <summary>Gets the running statistics of the discounted returns.</summary>
     public RunningStatistics ReturnStatistics { get; }
@@ -130,7 +129,7 @@ public sealed class VectorNormalization : IVectorEnvironment
             _step.Truncated[i] = raw.Truncated[i];
             if (raw.EpisodeEnded(i))
             {
-                NormalizeObservation(raw.FinalObservation(i), _step.FinalObservation(i));
+                NormalizeObservationRows(raw.FinalObservation(i), _step.FinalObservation(i));
                 _step.EpisodeReturns[i] = raw.EpisodeReturns[i];
                 _step.EpisodeLengths[i] = raw.EpisodeLengths[i];
                 _returns[i] = 0;
@@ -148,18 +147,7 @@ public sealed class VectorNormalization : IVectorEnvironment
     {
         if (observation.Length != _observationSize || destination.Length != _observationSize)
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Both spans must have {_observationSize} elements (had {observation.Length} and {destination.Length})."), nameof(observation));
-        if (!NormalizeObservations)
-        {
-            observation.CopyTo(destination);
-            return;
-        }
-
-        ReadOnlySpan<double> mean = ObservationStatistics.Mean, variance = ObservationStatistics.Variance;
-        for (int j = 0; j < _observationSize; j++)
-        {
-            double normalized = (observation[j] - mean[j]) / Math.Sqrt(variance[j] + Epsilon);
-            destination[j] = (float)Math.Clamp(normalized, -ClipObservation, ClipObservation);
-        }
+        NormalizeObservationRows(observation, destination);
     }
 
     /// <inheritdoc/>
@@ -167,7 +155,9 @@ public sealed class VectorNormalization : IVectorEnvironment
 
     private void NormalizeObservationRows(ReadOnlySpan<float> raw, Span<float> destination)
     {
-        for (int start = 0; start < raw.Length; start += _observationSize)
-            NormalizeObservation(raw.Slice(start, _observationSize), destination.Slice(start, _observationSize));
+        if (NormalizeObservations)
+            Observations.Normalize(raw, destination);
+        else
+            raw.CopyTo(destination);
     }
 }

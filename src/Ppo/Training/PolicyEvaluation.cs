@@ -13,10 +13,10 @@ public static class PolicyEvaluation
     /// <param name="episodes">The number of episodes; at least 1.</param>
     /// <param name="seed">The seed of the first reset and of action sampling.</param>
     /// <param name="deterministic">Takes the most probable action (the default) instead of sampling.</param>
-    /// <param name="normalization">The observation normalization the policy was trained with, if any; its statistics are not updated.</param>
+    /// <param name="observationNormalizer">The observation normalization the policy was trained with, if any; its statistics are not updated.</param>
     /// <returns>The return and length of each episode.</returns>
     /// <exception cref="ArgumentException">The policy does not fit the environment's spaces.</exception>
-    public static EvaluationResult Run(ActorCritic policy, IEnvironment environment, int episodes, int seed, bool deterministic = true, VectorNormalization? normalization = null)
+    public static EvaluationResult Run(ActorCritic policy, IEnvironment environment, int episodes, int seed, bool deterministic = true, ObservationNormalizer? observationNormalizer = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(environment);
@@ -37,10 +37,10 @@ public static class PolicyEvaluation
             int length = 0;
             while (true)
             {
-                if (normalization is null)
+                if (observationNormalizer is null)
                     observation.CopyTo(policyInput, 0);
                 else
-                    normalization.NormalizeObservation(observation, policyInput);
+                    observationNormalizer.Normalize(observation, policyInput);
                 policy.Predict(policyInput, action, deterministic, random);
                 StepResult result = environment.Step(action, observation);
                 total += result.Reward;

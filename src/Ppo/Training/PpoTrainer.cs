@@ -109,9 +109,15 @@ public sealed class PpoTrainer
     /// <summary>
     /// Gets the observation and reward normalization when <see cref="PpoOptions.NormalizeObservations"/> or
     /// <see cref="PpoOptions.NormalizeRewards"/> is on, else <see langword="null"/>. Evaluate the policy with it
-    /// (<see cref="PolicyEvaluation.Run"/>), since the policy sees normalized observations.
+    /// (<see cref="ObservationNormalizer"/>), since the policy sees normalized observations.
     /// </summary>
     public VectorNormalization? Normalization { get; }
+
+    /// <summary>
+    /// Gets the observation normalizer the policy is trained with when <see cref="PpoOptions.NormalizeObservations"/> is
+    /// on, else <see langword="null"/>: pass it to <see cref="PolicyEvaluation.Run"/>.
+    /// </summary>
+    public ObservationNormalizer? ObservationNormalizer => Normalization is { NormalizeObservations: true } normalization ? normalization.Observations : null;
 
     /// <summary>Gets the network being trained.</summary>
     public ActorCritic Policy { get; }

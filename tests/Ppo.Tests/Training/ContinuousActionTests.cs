@@ -65,7 +65,7 @@ public sealed class ContinuousActionTests
 
         trainer.Learn(500_000);
         using var evaluationEnvironment = new Pendulum();
-        EvaluationResult evaluation = PolicyEvaluation.Run(trainer.Policy, evaluationEnvironment, episodes: 20, seed: 1000, normalization: trainer.Normalization);
+        EvaluationResult evaluation = PolicyEvaluation.Run(trainer.Policy, evaluationEnvironment, episodes: 20, seed: 1000, observationNormalizer: trainer.ObservationNormalizer);
 
         Assert.True(evaluation.MeanReturn > -200, $"Mean evaluation return {evaluation.MeanReturn} is not above −200.");
     }
