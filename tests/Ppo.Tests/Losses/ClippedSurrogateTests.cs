@@ -126,17 +126,17 @@ public sealed class ClippedSurrogateTests
     }
 
     /// <summary>
-    /// Sixteen rows whose log-ratios lie inside the clip range or outside it, each at least 0.04 from log(1 ± 0.2) so
-    /// that the stencil (±2h ≈ ±0.031) never crosses a clip boundary, with both advantage signs.
+    /// Sixteen rows whose log-ratios lie inside the clip range or outside it, each at least 0.08 from log(0.8) ≈ −0.223
+    /// and log(1.2) ≈ 0.182 so that the stencil (±2h ≈ ±0.0625) never crosses a clip boundary, with both advantage signs.
     /// </summary>
     private static (float[] NewLogProb, float[] OldLogProb, float[] Advantages) Batch(int seed)
     {
         var random = new Random(seed);
         float[] logRatio =
         [
-            -0.6f, -0.45f, -0.3f, -0.27f,
-            -0.17f, -0.08f, 0f, 0.06f, 0.13f, -0.12f, 0.1f, 0.03f,
-            0.23f, 0.3f, 0.42f, 0.55f,
+            -0.6f, -0.45f, -0.32f, -0.31f,
+            -0.13f, -0.08f, 0f, 0.04f, 0.09f, -0.1f, 0.07f, 0.02f,
+            0.27f, 0.32f, 0.42f, 0.55f,
         ];
         float[] oldLogProb = TestData.Uniform(random, logRatio.Length, -2.5f, -0.2f);
         float[] newLogProb = new float[logRatio.Length];

@@ -151,16 +151,17 @@ public sealed class PpoLossTests
     }
 
     /// <summary>
-    /// Twelve samples whose log-ratios and value changes stay at least 0.04 from the clip boundaries (log(1 ± 0.2) and
-    /// ±0.2), beyond the finite-difference stencil's reach, with clipped and unclipped rows of both advantage signs.
+    /// Twelve samples whose log-ratios and value changes stay at least 0.08 from the clip boundaries (log(1 ± 0.2) and
+    /// ±0.2), beyond the finite-difference stencil's reach of ±0.0625, with clipped and unclipped rows of both advantage
+    /// signs.
     /// </summary>
     private sealed record Batch(float[] NewLogProb, float[] OldLogProb, float[] Advantages, float[] Values, float[] OldValues, float[] Returns, float[] Entropy)
     {
         public static Batch Create(int seed)
         {
             var random = new Random(seed);
-            float[] logRatio = [-0.5f, -0.3f, -0.15f, -0.05f, 0f, 0.07f, 0.12f, 0.25f, 0.4f, -0.1f, 0.3f, -0.35f];
-            float[] valueChange = [-0.45f, -0.26f, -0.1f, 0f, 0.05f, 0.14f, 0.3f, 0.5f, -0.15f, 0.25f, -0.3f, 0.1f];
+            float[] logRatio = [-0.5f, -0.32f, -0.13f, -0.05f, 0f, 0.07f, 0.09f, 0.27f, 0.4f, -0.1f, 0.3f, -0.35f];
+            float[] valueChange = [-0.45f, -0.3f, -0.1f, 0f, 0.05f, 0.11f, 0.3f, 0.5f, -0.06f, 0.29f, -0.3f, 0.1f];
             float[] oldLogProb = TestData.Uniform(random, logRatio.Length, -2.5f, -0.2f);
             float[] newLogProb = new float[logRatio.Length];
             float[] oldValues = TestData.Uniform(random, logRatio.Length, -2f, 2f);

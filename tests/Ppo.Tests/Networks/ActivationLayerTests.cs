@@ -18,7 +18,7 @@ public sealed class ActivationLayerTests
         var random = new Random(31 + (int)function);
         var layer = new ActivationLayer(function, Size);
         layer.Resize(Rows);
-        // ReLU has its kink at 0: keep every input further from it than the stencil reaches (2h ≈ 0.031).
+        // ReLU has its kink at 0: keep every input further from it than the stencil reaches (2h ≈ 0.0625).
         float[] input = TestData.AwayFromZero(random, Rows * Size, margin: 0.1f, high: 2f);
         Tensor outputGradient = Tensor.FromValues(TestData.Uniform(random, Rows * Size), Rows, Size);
 

@@ -8,24 +8,26 @@ namespace Ppo.Tests.TestSupport;
 /// inputs actually evaluated and the centre, so an input whose neighbours round (next to a power of two) still gets
 /// the exact weights of the points evaluated.</para>
 /// <para><b>Step.</b> The functions under test are computed by the library in float32, so every evaluation carries
-/// rounding noise δ of a few ulps of the terms that make up the result (about 1e-7 relative). The stencil multiplies
-/// that noise by Σ|w| = 1.5/h. With the default h = 2⁻⁶ ≈ 0.0156 for inputs of order one the noise term is about
-/// 1e-5 of the terms' size and the truncation term about 2e-9 · |f⁽⁵⁾|, so a check to 1e-4 relative has a margin of ten.
-/// A second-order difference would need h near 1e-3 to match that truncation error and would amplify the noise
-/// fifteen times more. h is a power of two, so for the inputs of magnitude below 4 used here every offset is exact.</para>
-/// <para><b>Kinks.</b> The stencil reaches 2h from the centre: inputs must lie further than that from every point where
-/// the function changes branch (ReLU at 0, the clip boundaries of the losses).</para>
+/// rounding noise δ of a few ulps of the terms that make up the result (about 1e-7 relative; a loss returned as a
+/// float32 carries half an ulp of itself). The stencil multiplies that noise by Σ|w| = 1.5/h. With the default
+/// h = 2⁻⁵ ≈ 0.031 for inputs of order one the noise term is about 5e-6 of the terms' size and the truncation term
+/// about 3e-8 · |f⁽⁵⁾|, so a check to 1e-4 relative keeps a margin of several times even where each partial derivative
+/// is a tenth of the function (a mean over ten rows). A second-order difference would need h near 1e-3 to match that
+/// truncation error and would amplify the noise thirty times more. h is a power of two, so x ± kh is exact unless
+/// it crosses a power of two, and then the weights follow the offsets actually evaluated.</para>
+/// <para><b>Kinks.</b> The stencil reaches 2h ≈ 0.0625 from the centre: inputs must lie further than that from every
+/// point where the function changes branch (ReLU at 0, the clip boundaries of the losses).</para>
 /// <para><b>Accumulation.</b> The function returns a double: callers add the library's float32 outputs in double, so
 /// the sum contributes no rounding of its own.</para>
 /// </remarks>
 internal static class FiniteDifference
 {
-    /// <summary>The default step h = 2⁻⁶, for inputs of order one.</summary>
-    public const float DefaultStep = 1f / 64;
+    /// <summary>The default step h = 2⁻⁵, for inputs of order one.</summary>
+    public const float DefaultStep = 1f / 32;
 
     /// <summary>
     /// The relative tolerance, scaled to the largest partial derivative, within which an analytic float32 gradient must
-    /// match the numerical one: ten times the stencil's noise term at the default step.
+    /// match the numerical one: twenty times the stencil's noise term at the default step.
     /// </summary>
     public const double RelativeTolerance = 1e-4;
 
