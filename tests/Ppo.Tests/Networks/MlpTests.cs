@@ -99,7 +99,7 @@ public sealed class MlpTests
     }
 
     [Fact]
-    public void Constructor_Layers_AlternateLinearAndActivation()
+    public void Constructor_HiddenSizesAndOutput_AlternatesLinearAndActivationLayers()
     {
         var mlp = new Mlp(4, [6, 5], 3, ActivationFunction.Relu, Device.Cpu);
 

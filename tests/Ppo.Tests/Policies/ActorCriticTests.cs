@@ -124,6 +124,22 @@ public sealed class ActorCriticTests
     }
 
     [Fact]
+    public void Predict_OneObservationAfterABatch_MatchesItsRowInTheBatch()
+    {
+        Setup setup = Setup.Create([16], seed: 129);
+        float[] observations = setup.Observations.ToArray();
+        float[] batch = new float[Rows];
+        setup.Network.Predict(observations, batch);
+
+        for (int r = 0; r < Rows; r++)
+        {
+            float[] single = new float[1];
+            setup.Network.Predict(observations.AsSpan(r * ObservationSize, ObservationSize), single);
+            Assert.Equal(batch[r], single[0]);
+        }
+    }
+
+    [Fact]
     public void Predict_Sampling_IsReproducibleForASeed()
     {
         Setup setup = Setup.Create([], seed: 127);

@@ -67,13 +67,11 @@ public sealed class SeededRandomTests
     {
         // A state whose next output is all ones: NextUInt64 returns rotl(s1·5, 7)·9, so pick s1 with that result.
         ulong allOnes = ulong.MaxValue;
-        ulong s1 = ulong.RotateRight(allOnes * InverseOf(9), 7) * InverseOf(5);
-        var random = new SeededRandom(new RandomState(1, s1, 2, 3));
-        var copy = new SeededRandom(new RandomState(1, s1, 2, 3));
+        var state = new RandomState(1, ulong.RotateRight(allOnes * InverseOf(9), 7) * InverseOf(5), 2, 3);
 
-        Assert.Equal(allOnes, new SeededRandom(new RandomState(1, s1, 2, 3)).NextUInt64());
-        Assert.Equal(1f - (1f / (1 << 24)), random.NextFloat());
-        Assert.Equal(1.0 - (1.0 / (1UL << 53)), copy.NextDouble());
+        Assert.Equal(allOnes, new SeededRandom(state).NextUInt64());
+        Assert.Equal(1f - (1f / (1 << 24)), new SeededRandom(state).NextFloat());
+        Assert.Equal(1.0 - (1.0 / (1UL << 53)), new SeededRandom(state).NextDouble());
     }
 
     [Theory]

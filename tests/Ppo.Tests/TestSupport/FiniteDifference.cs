@@ -12,9 +12,9 @@ namespace Ppo.Tests.TestSupport;
 /// float32 carries half an ulp of itself). The stencil multiplies that noise by Σ|w| = 1.5/h. With the default
 /// h = 2⁻⁵ ≈ 0.031 for inputs of order one the noise term is about 5e-6 of the terms' size and the truncation term
 /// about 3e-8 · |f⁽⁵⁾|, so a check to 1e-4 relative keeps a margin of several times even where each partial derivative
-/// is a tenth of the function (a mean over ten rows). A second-order difference would need h near 1e-3 to match that
-/// truncation error and would amplify the noise thirty times more. h is a power of two, so x ± kh is exact unless
-/// it crosses a power of two, and then the weights follow the offsets actually evaluated.</para>
+/// is a tenth of the function (a mean over ten rows). A second-order difference would need h below 1e-3 to match that
+/// truncation error and would then amplify the noise more than twenty times as much. h is a power of two, so x ± kh is
+/// exact unless it crosses the power of two above |x|; there the weights follow the offsets actually evaluated.</para>
 /// <para><b>Kinks.</b> The stencil reaches 2h ≈ 0.0625 from the centre: inputs must lie further than that from every
 /// point where the function changes branch (ReLU at 0, the clip boundaries of the losses).</para>
 /// <para><b>Accumulation.</b> The function returns a double: callers add the library's float32 outputs in double, so
