@@ -1,6 +1,7 @@
 using Ppo.Environments;
 using Ppo.Environments.ClassicControl;
 using Ppo.Policies;
+using Ppo.Randomness;
 using Ppo.Training;
 
 namespace Ppo.Tests.Training;
@@ -28,7 +29,7 @@ public sealed class ContinuousActionTests
     public void Predict_BoxActions_AreClippedToTheBounds()
     {
         var policy = new ActorCritic(3, new BoxSpace(-2f, 2f, 1), new ActorCriticOptions { LogStdInit = 2f }, seed: 1);
-        var random = new Randomness.SeededRandom(7);
+        var random = new SeededRandom(7);
         var action = new float[1];
         bool sawBound = false;
 

@@ -1,6 +1,7 @@
 using Ppo.Environments;
 using Ppo.Environments.ClassicControl;
 using Ppo.Optimization;
+using Ppo.Tensors;
 using Ppo.Training;
 
 namespace Ppo.Tests.Training;
@@ -242,8 +243,8 @@ public sealed class PpoTrainerTests
 
     private static float PredictValue(PpoTrainer trainer, float step)
     {
-        var values = Tensors.Tensor.Zeros(1);
-        trainer.Policy.PredictValues(Tensors.Tensor.FromValues([step, 1f], 1, 2), 1, values);
+        var values = Tensor.Zeros(1);
+        trainer.Policy.PredictValues(Tensor.FromValues([step, 1f], 1, 2), 1, values);
         return values.AsSpan()[0];
     }
 
