@@ -20,15 +20,17 @@ public sealed class ActorCriticTests
 
     public static TheoryData<int[]> Trunks => [[], [16]];
 
+    public static TheoryData<int[], bool> TrunksAndHeads => new() { { [], false }, { [16], false }, { [], true }, { [16], true } };
+
     /// <summary>
     /// The loss <c>L = Σ a·log π(action) + Σ b·H + Σ c·V</c> over the outputs of <see cref="ActorCritic.Evaluate"/>,
     /// differentiated numerically along a sample of parameters (five per parameter tensor), against
     /// <see cref="ActorCritic.Backward"/> with upstream gradients (a, b, c).
     /// </summary>
-    [Theory, MemberData(nameof(Trunks))]
-    public void Backward_SampledParameters_MatchFiniteDifference(int[] sharedHiddenSizes)
+    [Theory, MemberData(nameof(TrunksAndHeads))]
+    public void Backward_SampledParameters_MatchFiniteDifference(int[] sharedHiddenSizes, bool continuous)
     {
-        Setup setup = Setup.Create(sharedHiddenSizes, seed: 121);
+        Setup setup = Setup.Create(sharedHiddenSizes, seed: 121, continuous);
         Tensor values = setup.Network.Parameters.Values;
         float[] original = values.ToArray();
         int[] sample = SampleIndices(setup.Network.Parameters, perParameter: 5, new Random(122));
@@ -278,7 +280,9 @@ public sealed class ActorCriticTests
         {
             Network = network;
             Observations = Tensor.FromValues(TestData.Uniform(random, Rows * ObservationSize, -2f, 2f), Rows, ObservationSize);
-            Actions = Tensor.FromValues(TestData.Actions(random, Rows, ActionCount), Rows);
+            Actions = network.ActionSpace is BoxSpace box
+                ? Tensor.FromValues(TestData.Uniform(random, Rows * box.Size, -1.5f, 1.5f), Rows, box.Size)
+                : Tensor.FromValues(TestData.Actions(random, Rows, ActionCount), Rows);
             LogProbabilityWeights = Tensor.FromValues(TestData.Uniform(random, Rows), Rows);
             EntropyWeights = Tensor.FromValues(TestData.Uniform(random, Rows), Rows);
             ValueWeights = Tensor.FromValues(TestData.Uniform(random, Rows), Rows);
@@ -302,7 +306,7 @@ public sealed class ActorCriticTests
 
         public Tensor Values { get; } = Tensor.Zeros(Rows);
 
-        public static Setup Create(int[] sharedHiddenSizes, int seed)
+        public static Setup Create(int[] sharedHiddenSizes, int seed, bool continuous = false)
         {
             var options = new ActorCriticOptions
             {
@@ -310,8 +314,10 @@ public sealed class ActorCriticTests
                 PolicyHiddenSizes = [8, 6],
                 ValueHiddenSizes = [7],
                 OrthogonalInitialization = false,
+                LogStdInit = -0.3f,
             };
-            var network = new ActorCritic(ObservationSize, new DiscreteSpace(ActionCount), options, seed: (ulong)seed);
+            Space actionSpace = continuous ? new BoxSpace(-1f, 1f, 2) : new DiscreteSpace(ActionCount);
+            var network = new ActorCritic(ObservationSize, actionSpace, options, seed: (ulong)seed);
             network.Resize(Rows);
             return new Setup(network, new Random(seed));
         }
