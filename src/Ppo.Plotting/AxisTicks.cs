@@ -122,7 +122,7 @@ public sealed class AxisTicks
         }
 
         for (int i = 0; i < values.Length; i++)
-            labels[i] = WithMinusSign(values[i].ToString("F" + Math.Min(decimals, 15), CultureInfo.InvariantCulture));
+            labels[i] = WithMinusSign(values[i].ToString("F" + decimals, CultureInfo.InvariantCulture));
         return labels;
     }
 
@@ -141,8 +141,8 @@ public sealed class AxisTicks
         return WithMinusSign(TrimZeros(value.ToString("F" + DecimalsFor(step), CultureInfo.InvariantCulture)));
     }
 
-    /// <summary>The decimals that tell multiples of <paramref name="step"/> apart: 0 for 1, 2 or 5 and up, 1 for 0.5, 4 for 0.0002.</summary>
-    private static int DecimalsFor(double step) => Math.Max(0, -(int)Math.Floor(Math.Log10(step) + 1e-9));
+    /// <summary>The decimals that tell multiples of <paramref name="step"/> apart, at most 15: 0 for 1, 2 or 5 and up, 1 for 0.5, 4 for 0.0002.</summary>
+    private static int DecimalsFor(double step) => Math.Clamp(-(int)Math.Floor(Math.Log10(step) + 1e-9), 0, 15);
 
     /// <summary>Formats <paramref name="value"/> as a mantissa and a power of ten with the digits down to 10^<paramref name="stepExponent"/>.</summary>
     private static string Scientific(double value, int stepExponent)
