@@ -40,7 +40,7 @@ public sealed class AxisTicks
 
     /// <summary>Chooses ticks for the axis limits [<paramref name="minimum"/>, <paramref name="maximum"/>].</summary>
     /// <param name="minimum">The lower limit.</param>
-    /// <param name="maximum">The upper limit. When it equals <paramref name="minimum"/> the limits widen to ±10 % of the value around it (±1 around 0).</param>
+    /// <param name="maximum">The upper limit. When it equals <paramref name="minimum"/> (to 12 significant digits) the limits widen to ±10 % of the value around it (±1 around 0).</param>
     /// <param name="maximumCount">The most ticks wanted, at least 2. More are used only where no 1-2-5 step puts between 1 and this many ticks within the limits.</param>
     /// <returns>The ticks and their labels.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A limit is not finite, <paramref name="maximum"/> is less than <paramref name="minimum"/>, the limits are farther apart than the largest double, or <paramref name="maximumCount"/> is less than 2.</exception>

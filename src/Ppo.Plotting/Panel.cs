@@ -129,7 +129,7 @@ public sealed class Panel
         int plotBottom = top + height - sizes.Padding - (_xLabel is null ? 0 : sizes.TextHeight + sizes.Gap) - sizes.TextHeight - sizes.Gap - sizes.TickLength;
         int plotHeight = Math.Max(1, plotBottom - plotTop);
 
-        (double yMinimum, double yMaximum) = _yRange ?? Fit(YValues(), YMargin);
+        (double yMinimum, double yMaximum) = _yRange ?? Fit(vertical: true, YMargin);
         AxisTicks yTicks = AxisTicks.Create(yMinimum, yMaximum, Math.Clamp(plotHeight / (40 * scale), 2, 10));
 
         int widestYLabel = 0;
@@ -138,7 +138,7 @@ public sealed class Panel
         int plotLeft = left + sizes.Padding + (_yLabel is null ? 0 : sizes.TextHeight + 2 * sizes.Gap) + widestYLabel + sizes.Gap + sizes.TickLength;
         int plotWidth = Math.Max(1, left + width - 2 * sizes.Padding - plotLeft);
 
-        (double xMinimum, double xMaximum) = Fit(XValues(), XMargin);
+        (double xMinimum, double xMaximum) = Fit(vertical: false, XMargin);
         AxisTicks xTicks;
         for (int count = Math.Clamp(plotWidth / (50 * scale), 2, 12); ; count--)
         {
@@ -196,22 +196,6 @@ public sealed class Panel
         canvas.ResetClip();
     }
 
-    /// <summary>The limits that hold every value, widened by <paramref name="margin"/> of their span on each side; [0, 1] without values.</summary>
-    private static (double Minimum, double Maximum) Fit(List<double> values, double margin)
-    {
-        double minimum = double.PositiveInfinity, maximum = double.NegativeInfinity;
-        foreach (double value in values)
-        {
-            minimum = Math.Min(minimum, value);
-            maximum = Math.Max(maximum, value);
-        }
-
-        if (minimum > maximum)
-            return (0, 1);
-        double extra = (maximum - minimum) * margin;
-        return (minimum - extra, maximum + extra);
-    }
-
     /// <summary>Moves a span of <paramref name="size"/> that should start at <paramref name="wanted"/> inside [start, start + length), or to its start when it does not fit.</summary>
     private static int Place(int wanted, int size, int start, int length) => Math.Max(start, Math.Min(wanted, start + length - size));
 
@@ -231,36 +215,38 @@ public sealed class Panel
         return (x, y);
     }
 
-    private List<double> XValues()
+    /// <summary>
+    /// The limits that hold every finite point on one axis (and, for y, every reference line), widened by
+    /// <paramref name="margin"/> of their span on each side; [0, 1] when there is nothing to hold.
+    /// </summary>
+    private (double Minimum, double Maximum) Fit(bool vertical, double margin)
     {
-        var values = new List<double>();
+        double minimum = double.PositiveInfinity, maximum = double.NegativeInfinity;
         foreach (LineSeries line in _lines)
         {
             for (int i = 0; i < line.X.Length; i++)
             {
-                if (double.IsFinite(line.X[i]) && double.IsFinite(line.Y[i]))
-                    values.Add(line.X[i]);
+                if (!double.IsFinite(line.X[i]) || !double.IsFinite(line.Y[i]))
+                    continue;
+                double value = vertical ? line.Y[i] : line.X[i];
+                minimum = Math.Min(minimum, value);
+                maximum = Math.Max(maximum, value);
             }
         }
 
-        return values;
-    }
-
-    private List<double> YValues()
-    {
-        var values = new List<double>();
-        foreach (LineSeries line in _lines)
+        if (vertical)
         {
-            for (int i = 0; i < line.X.Length; i++)
+            foreach (ReferenceLine reference in _references)
             {
-                if (double.IsFinite(line.X[i]) && double.IsFinite(line.Y[i]))
-                    values.Add(line.Y[i]);
+                minimum = Math.Min(minimum, reference.Y);
+                maximum = Math.Max(maximum, reference.Y);
             }
         }
 
-        foreach (ReferenceLine reference in _references)
-            values.Add(reference.Y);
-        return values;
+        if (minimum > maximum)
+            return (0, 1);
+        double extra = (maximum - minimum) * margin;
+        return (minimum - extra, maximum + extra);
     }
 
     /// <summary>The color of each line: its own, or the palette's next; a faint line borrows the next solid line's.</summary>
