@@ -83,6 +83,9 @@ public sealed class VectorNormalization : IVectorEnvironment
     /// <summary>Gets the running statistics of the discounted returns.</summary>
     public RunningStatistics ReturnStatistics { get; }
 
+    /// <summary>Gets the running discounted return of each environment, which the reward scaling tracks.</summary>
+    internal Span<double> RunningReturns => _returns;
+
     /// <inheritdoc/>
     public int EnvironmentCount => _inner.EnvironmentCount;
 

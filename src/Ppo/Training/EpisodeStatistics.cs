@@ -52,6 +52,34 @@ public sealed class EpisodeStatistics
         TotalEpisodes++;
     }
 
+    internal void Write(BinaryWriter writer)
+    {
+        writer.Write(_returns.Length);
+        writer.Write(Count);
+        writer.Write(_next);
+        writer.Write(TotalEpisodes);
+        for (int i = 0; i < Count; i++)
+        {
+            writer.Write(_returns[i]);
+            writer.Write(_lengths[i]);
+        }
+    }
+
+    internal void Read(BinaryReader reader)
+    {
+        int capacity = reader.ReadInt32(), count = reader.ReadInt32(), next = reader.ReadInt32();
+        long total = reader.ReadInt64();
+        if (capacity != _returns.Length || count < 0 || count > capacity || next < 0 || next >= capacity || total < count)
+            throw new InvalidDataException($"The episode statistics (capacity {capacity}, count {count}, next {next}, total {total}) do not fit a window of {_returns.Length}.");
+        for (int i = 0; i < count; i++)
+        {
+            _returns[i] = reader.ReadDouble();
+            _lengths[i] = reader.ReadInt32();
+        }
+
+        (Count, _next, TotalEpisodes) = (count, next, total);
+    }
+
     private static double Sum(ReadOnlySpan<double> values)
     {
         double sum = 0;

@@ -18,9 +18,10 @@ namespace Ppo.Training;
 /// <c>NumEpochs</c> passes of shuffled minibatches: evaluate, fused loss, backward, global gradient clipping, Adam.
 /// Every buffer is allocated here, so collecting and updating allocate nothing.
 /// </remarks>
-public sealed class PpoTrainer
+public sealed partial class PpoTrainer
 {
     private readonly SeededRandom _random;
+    private readonly IVectorEnvironment _baseEnvironment;
     private readonly int _environmentCount;
     private readonly int _observationSize;
     private readonly int _actionSize;
@@ -63,6 +64,7 @@ public sealed class PpoTrainer
         Options = WithResolvedSeed(options);
         CheckCompatible(environment, policy, Options);
 
+        _baseEnvironment = environment;
         if (Options.NormalizeObservations || Options.NormalizeRewards)
         {
             Normalization = new VectorNormalization(environment, Options.NormalizeObservations, Options.NormalizeRewards, Options.Gamma);
