@@ -41,6 +41,7 @@ public sealed partial class PpoTrainer
     private readonly MinibatchUpdate _minibatch;
 
     private bool _environmentStarted;
+    private TrainingCallback[] _callbacks = [];
 
     /// <summary>Creates a trainer with a new <see cref="ActorCritic"/> for the environment's spaces.</summary>
     /// <param name="environment">The environments; their count must equal <see cref="PpoOptions.NumEnvs"/>.</param>
@@ -156,6 +157,7 @@ public sealed partial class PpoTrainer
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(totalTimesteps);
         ArgumentNullException.ThrowIfNull(callbacks);
+        _callbacks = callbacks;
         foreach (TrainingCallback callback in callbacks)
             callback.OnTrainingStart(this);
 
@@ -174,6 +176,7 @@ public sealed partial class PpoTrainer
 
         foreach (TrainingCallback callback in callbacks)
             callback.OnTrainingEnd(this);
+        _callbacks = [];
         return metrics;
     }
 
@@ -222,6 +225,8 @@ public sealed partial class PpoTrainer
             if (!step.EpisodeEnded(i))
                 continue;
             _episodes.Add(step.EpisodeReturns[i], step.EpisodeLengths[i]);
+            foreach (TrainingCallback callback in _callbacks)
+                callback.OnEpisodeEnd(this, step.EpisodeReturns[i], step.EpisodeLengths[i]);
             if (step.Truncated[i] && !step.Terminated[i])
             {
                 step.FinalObservation(i).CopyTo(_finalObservations.Row(truncatedCount));

@@ -15,6 +15,14 @@ public abstract class TrainingCallback
     /// <returns><see langword="true"/> to continue training; <see langword="false"/> to stop after this update.</returns>
     public virtual bool OnUpdate(PpoTrainer trainer, in UpdateMetrics metrics) => true;
 
+    /// <summary>Called during rollouts each time a training episode finishes (in the environments' raw rewards).</summary>
+    /// <param name="trainer">The trainer; <see cref="PpoTrainer.TotalTimesteps"/> counts the step that ended the episode.</param>
+    /// <param name="episodeReturn">The undiscounted return of the episode.</param>
+    /// <param name="length">The number of steps of the episode.</param>
+    public virtual void OnEpisodeEnd(PpoTrainer trainer, double episodeReturn, int length)
+    {
+    }
+
     /// <summary>Called once when training ends, normally or by a callback's request.</summary>
     /// <param name="trainer">The trainer.</param>
     public virtual void OnTrainingEnd(PpoTrainer trainer)
