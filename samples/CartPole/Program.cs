@@ -7,6 +7,8 @@ using Ppo.Training;
 return new SampleRun
 {
     Command = "dotnet run -c Release --project samples/CartPole",
+    CheckpointName = "cartpole",
+    SolvedAt = 475,
     DefaultTimesteps = 100_000,
     DefaultNumEnvs = 8,
     EnvironmentName = _ => "CartPole-v1",

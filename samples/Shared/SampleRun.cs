@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Ppo.Checkpoints;
 using Ppo.Environments;
 using Ppo.Training;
 
@@ -7,17 +8,22 @@ namespace Ppo.Samples;
 
 /// <summary>
 /// What a sample trains: the environment, its defaults and its hyperparameters. <see cref="Run"/> parses the common
-/// options, trains, evaluates 100 deterministic episodes and writes the optional outputs.
+/// options, trains (or continues a checkpoint), evaluates 100 deterministic episodes, saves a checkpoint and writes
+/// the optional outputs.
 /// </summary>
 internal sealed class SampleRun
 {
-    private static readonly string[] ValueOptions = ["--seed", "--timesteps", "--num-envs", "--summary", "--metrics"];
+    private static readonly string[] ValueOptions = ["--seed", "--timesteps", "--num-envs", "--summary", "--metrics", "--save", "--load", "--plot"];
 
     public required string Command { get; init; }
+
+    public required string CheckpointName { get; init; }
 
     public long DefaultTimesteps { get; init; }
 
     public int DefaultNumEnvs { get; init; }
+
+    public double? SolvedAt { get; init; }
 
     public IReadOnlyList<string> ExtraFlags { get; init; } = [];
 
@@ -29,7 +35,7 @@ internal sealed class SampleRun
     /// <summary>Creates one environment for the given flags.</summary>
     public required Func<SampleArguments, IEnvironment> CreateEnvironment { get; init; }
 
-    /// <summary>Returns the hyperparameters for the given flags, seed and environment count.</summary>
+    /// <summary>Returns the hyperparameters for the given flags.</summary>
     public required Func<SampleArguments, PpoOptions> Options { get; init; }
 
     public int Run(string[] args)
@@ -39,6 +45,7 @@ internal sealed class SampleRun
         int seed;
         long timesteps;
         PpoOptions options;
+        string? loadPath;
         try
         {
             arguments = SampleArguments.Parse(args, ValueOptions, ["--help", .. ExtraFlags]);
@@ -48,8 +55,9 @@ internal sealed class SampleRun
                 return 0;
             }
 
+            loadPath = arguments.Text("--load");
             seed = arguments.Integer("--seed", 1, 0, 1_000_000_000);
-            timesteps = arguments.Count("--timesteps", DefaultTimesteps, 1, 10_000_000_000);
+            timesteps = arguments.Count("--timesteps", DefaultTimesteps, loadPath is null ? 1 : 0, 10_000_000_000);
             int numEnvs = arguments.Integer("--num-envs", DefaultNumEnvs, 1, 1024);
             options = (Options(arguments) with { NumEnvs = numEnvs, Seed = seed }).Validate();
         }
@@ -61,18 +69,41 @@ internal sealed class SampleRun
         }
 
         string name = EnvironmentName(arguments);
+        string savePath = arguments.Text("--save") ?? Path.Combine("checkpoints", string.Create(CultureInfo.InvariantCulture, $"{CheckpointName}-seed{seed}.ppo"));
         using var environment = SyncVectorEnvironment.Create(options.NumEnvs, _ => CreateEnvironment(arguments));
-        var trainer = new PpoTrainer(environment, options);
-        var callbacks = new List<TrainingCallback> { new ProgressPrinter(everyUpdates: Math.Max(1, (int)(timesteps / options.RolloutSize / 8)), Console.Out) };
+        PpoTrainer trainer;
+        try
+        {
+            trainer = loadPath is null ? new PpoTrainer(environment, options) : PpoTrainer.Load(loadPath, environment);
+        }
+        catch (Exception exception) when (exception is CheckpointException or IOException or ArgumentException)
+        {
+            Console.Error.WriteLine($"error: cannot continue from '{loadPath}': {exception.Message}");
+            return 1;
+        }
+
+        var callbacks = new List<TrainingCallback>();
+        var live = LiveProgress.IsSupported ? new LiveProgress(timesteps) : null;
+        callbacks.Add(live is null ? new ProgressPrinter(everyUpdates: Math.Max(1, (int)(timesteps / trainer.Options.RolloutSize / 8)), Console.Out) : live);
         using MetricsCsvWriter? metrics = arguments.Text("--metrics") is string metricsPath ? new MetricsCsvWriter(metricsPath) : null;
         if (metrics is not null)
             callbacks.Add(metrics);
+        TrainingCurves? curves = arguments.Text("--plot") is null ? null : new TrainingCurves();
+        if (curves is not null)
+            callbacks.Add(curves);
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {timesteps} steps, {options.NumEnvs} environments, seed {seed}"));
+        string origin = loadPath is null ? string.Empty : $", continuing '{loadPath}' from {trainer.TotalTimesteps} steps";
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {timesteps} steps, {trainer.Options.NumEnvs} environments, seed {trainer.Seed}{origin}"));
         var trainClock = Stopwatch.StartNew();
-        trainer.Learn(timesteps, [.. callbacks]);
-        double trainSeconds = trainClock.Elapsed.TotalSeconds;
+        if (timesteps > 0)
+        {
+            if (live is null)
+                trainer.Learn(timesteps, [.. callbacks]);
+            else
+                live.Run(name, () => trainer.Learn(timesteps, [.. callbacks]));
+        }
 
+        double trainSeconds = trainClock.Elapsed.TotalSeconds;
         using IEnvironment evaluationEnvironment = CreateEnvironment(arguments);
         EvaluationResult evaluation = PolicyEvaluation.Run(trainer.Policy, evaluationEnvironment, episodes: 100, seed: seed + 1_000_000_000, observationNormalizer: trainer.ObservationNormalizer);
         double wallSeconds = wallClock.Elapsed.TotalSeconds;
@@ -80,8 +111,16 @@ internal sealed class SampleRun
             CultureInfo.InvariantCulture,
             $"evaluation over 100 episodes: mean return {evaluation.MeanReturn:F1} ± {evaluation.StandardDeviationOfReturn:F1}; trained in {trainSeconds:F2} s, {wallSeconds:F2} s in all"));
 
+        trainer.Save(savePath);
+        Console.WriteLine($"checkpoint: {savePath}");
+        if (curves is not null && arguments.Text("--plot") is string plotPath)
+        {
+            curves.Save(plotPath, string.Create(CultureInfo.InvariantCulture, $"{name}, seed {trainer.Seed}"), SolvedAt);
+            Console.WriteLine($"curves: {plotPath}");
+        }
+
         if (arguments.Text("--summary") is string summaryPath)
-            SampleSummary.Write(summaryPath, name, seed, trainer.TotalTimesteps, wallSeconds, trainSeconds, evaluation);
+            SampleSummary.Write(summaryPath, name, trainer.Seed, trainer.TotalTimesteps, wallSeconds, trainSeconds, evaluation);
         return 0;
     }
 
@@ -90,10 +129,13 @@ internal sealed class SampleRun
         [
             $"usage: {Command} -- [options]",
             "  --seed N           seed of the run (default 1)",
-            string.Create(CultureInfo.InvariantCulture, $"  --timesteps N      environment steps to train, e.g. 1e5 (default {DefaultTimesteps})"),
+            string.Create(CultureInfo.InvariantCulture, $"  --timesteps N      environment steps to train, e.g. 1e5 (default {DefaultTimesteps}; 0 with --load only evaluates)"),
             string.Create(CultureInfo.InvariantCulture, $"  --num-envs N       parallel environments (default {DefaultNumEnvs})"),
+            "  --load PATH        continue from a checkpoint (or, with --timesteps 0, only evaluate it)",
+            $"  --save PATH        where to write the final checkpoint (default checkpoints/{CheckpointName}-seed<N>.ppo)",
             "  --summary PATH     write a JSON summary of the run",
             "  --metrics PATH     write one CSV row of metrics per update",
+            "  --plot PATH        draw the training curves as a PNG image",
             .. ExtraUsage,
         ]);
 }
