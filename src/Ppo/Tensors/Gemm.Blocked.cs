@@ -1,0 +1,170 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Ppo.Tensors;
+
+public static partial class Gemm
+{
+    /// <summary>Depth of one block over <c>k</c>: a packed panel holds this many rows.</summary>
+    private const int DepthBlock = 256;
+
+    /// <summary>Columns of <c>C</c> whose panels are packed together.</summary>
+    private const int ColumnBlock = 512;
+
+    /// <summary>Rows of <c>C</c> computed against one set of packed panels before moving on.</summary>
+    private const int RowBlock = 256;
+
+    [ThreadStatic]
+    private static float[]? t_panels;
+
+    [ThreadStatic]
+    private static float[]? t_tile;
+
+    /// <summary>
+    /// Computes <c>C (+)= A·B</c> with packed panels of <c>B</c> and the register-tiled micro-kernel, where
+    /// <c>A(i, p)</c> is read in <typeparamref name="TLayout"/> with stride <paramref name="aStride"/>,
+    /// <c>B(p, j) = b[p·bRowStride + j·bColumnStride]</c> and <c>C(i, j) = c[i·cRowStride + j·cColumnStride]</c>.
+    /// </summary>
+    /// <remarks>
+    /// Blocks over <c>k</c> are added to <c>C</c> in increasing order; within a block each element is one chain of
+    /// fused multiply-adds, so the summation order depends only on <paramref name="k"/>.
+    /// </remarks>
+    private static void MultiplyBlocked<TOperations, TVector, TLayout>(
+        ref float a, nint aStride,
+        ref float b, nint bRowStride, nint bColumnStride,
+        ref float c, nint cRowStride, nint cColumnStride,
+        int m, int n, int k, bool accumulate)
+        where TOperations : struct, IVectorOperations<TVector>
+        where TVector : struct
+        where TLayout : struct, IBroadcastLayout
+    {
+        int tileColumns = TileVectorCount * TOperations.Count;
+        int paddedColumns = (Math.Min(n, ColumnBlock) + tileColumns - 1) / tileColumns * tileColumns;
+        ref float panels = ref MemoryMarshal.GetArrayDataReference(Scratch(ref t_panels, Math.Min(k, DepthBlock) * paddedColumns));
+        ref float tile = ref MemoryMarshal.GetArrayDataReference(Scratch(ref t_tile, TileRowCount * tileColumns));
+        bool contiguousRows = cColumnStride == 1;
+
+        for (int pc = 0; pc < k; pc += DepthBlock)
+        {
+            int kc = Math.Min(DepthBlock, k - pc);
+            bool add = accumulate || pc > 0;
+            for (int jc = 0; jc < n; jc += ColumnBlock)
+            {
+                int nc = Math.Min(ColumnBlock, n - jc);
+                PackPanels<TOperations, TVector>(
+                    ref Unsafe.Add(ref b, pc * bRowStride + jc * bColumnStride), bRowStride, bColumnStride, kc, nc, ref panels);
+                for (int ic = 0; ic < m; ic += RowBlock)
+                {
+                    int mc = Math.Min(RowBlock, m - ic);
+                    for (int jr = 0; jr < nc; jr += tileColumns)
+                    {
+                        int columns = Math.Min(tileColumns, nc - jr);
+                        ref float panel = ref Unsafe.Add(ref panels, (nint)jr * kc);
+                        for (int ir = 0; ir < mc; ir += TileRowCount)
+                        {
+                            int rows = Math.Min(TileRowCount, mc - ir);
+                            nint row = ic + ir;
+                            ref float aTile = ref Unsafe.Add(ref a, TLayout.RowOffset(row, aStride) + TLayout.ColumnOffset(pc, aStride));
+                            ref float cTile = ref Unsafe.Add(ref c, row * cRowStride + (jc + jr) * cColumnStride);
+                            if (contiguousRows && columns == tileColumns)
+                            {
+                                MicroKernel<TOperations, TVector, TLayout>(rows, ref aTile, aStride, ref panel, kc, ref cTile, cRowStride, add);
+                            }
+                            else
+                            {
+                                MicroKernel<TOperations, TVector, TLayout>(rows, ref aTile, aStride, ref panel, kc, ref tile, tileColumns, false);
+                                MergeTile(ref tile, tileColumns, ref cTile, cRowStride, cColumnStride, rows, columns, add);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Runs the micro-kernel specialized for <paramref name="rows"/> rows (1 to <see cref="TileRowCount"/>).</summary>
+    private static void MicroKernel<TOperations, TVector, TLayout>(
+        int rows, ref float a, nint aStride, ref float panel, int kc, ref float c, nint cStride, bool accumulate)
+        where TOperations : struct, IVectorOperations<TVector>
+        where TVector : struct
+        where TLayout : struct, IBroadcastLayout
+    {
+        switch (rows)
+        {
+            case 8: MicroKernel<TOperations, TVector, TileRows.Eight, TLayout>(ref a, aStride, ref panel, kc, ref c, cStride, accumulate); break;
+            case 7: MicroKernel<TOperations, TVector, TileRows.Seven, TLayout>(ref a, aStride, ref panel, kc, ref c, cStride, accumulate); break;
+            case 6: MicroKernel<TOperations, TVector, TileRows.Six, TLayout>(ref a, aStride, ref panel, kc, ref c, cStride, accumulate); break;
+            case 5: MicroKernel<TOperations, TVector, TileRows.Five, TLayout>(ref a, aStride, ref panel, kc, ref c, cStride, accumulate); break;
+            case 4: MicroKernel<TOperations, TVector, TileRows.Four, TLayout>(ref a, aStride, ref panel, kc, ref c, cStride, accumulate); break;
+            case 3: MicroKernel<TOperations, TVector, TileRows.Three, TLayout>(ref a, aStride, ref panel, kc, ref c, cStride, accumulate); break;
+            case 2: MicroKernel<TOperations, TVector, TileRows.Two, TLayout>(ref a, aStride, ref panel, kc, ref c, cStride, accumulate); break;
+            default: MicroKernel<TOperations, TVector, TileRows.One, TLayout>(ref a, aStride, ref panel, kc, ref c, cStride, accumulate); break;
+        }
+    }
+
+    /// <summary>
+    /// Packs <c>B(p, j) = b[p·rowStride + j·columnStride]</c> for <c>p &lt; kc</c>, <c>j &lt; nc</c> into panels of
+    /// <c>2·TVector.Count</c> columns: panel <c>q</c> starts at <c>q·kc·width</c> and holds its row <c>p</c> contiguously.
+    /// Columns past <paramref name="nc"/> in the last panel are zero.
+    /// </summary>
+    private static void PackPanels<TOperations, TVector>(ref float b, nint rowStride, nint columnStride, int kc, int nc, ref float panels)
+        where TOperations : struct, IVectorOperations<TVector>
+        where TVector : struct
+    {
+        int tileColumns = TileVectorCount * TOperations.Count;
+        nint width = TOperations.Count;
+        for (int jr = 0; jr < nc; jr += tileColumns)
+        {
+            int columns = Math.Min(tileColumns, nc - jr);
+            ref float source = ref Unsafe.Add(ref b, jr * columnStride);
+            ref float panel = ref Unsafe.Add(ref panels, (nint)jr * kc);
+            if (columnStride == 1 && columns == tileColumns)
+            {
+                for (int p = 0; p < kc; p++)
+                {
+                    ref float sourceRow = ref Unsafe.Add(ref source, p * rowStride);
+                    ref float panelRow = ref Unsafe.Add(ref panel, (nint)p * tileColumns);
+                    TOperations.Store(TOperations.Load(ref sourceRow, 0), ref panelRow, 0);
+                    TOperations.Store(TOperations.Load(ref sourceRow, width), ref panelRow, width);
+                }
+            }
+            else
+            {
+                for (int j = 0; j < columns; j++)
+                {
+                    ref float sourceColumn = ref Unsafe.Add(ref source, j * columnStride);
+                    for (int p = 0; p < kc; p++)
+                        Unsafe.Add(ref panel, (nint)p * tileColumns + j) = Unsafe.Add(ref sourceColumn, p * rowStride);
+                }
+
+                for (int p = 0; p < kc; p++)
+                    MemoryMarshal.CreateSpan(ref Unsafe.Add(ref panel, (nint)p * tileColumns + columns), tileColumns - columns).Clear();
+            }
+        }
+    }
+
+    /// <summary>Writes or adds the leading <paramref name="rows"/> × <paramref name="columns"/> of a computed tile into <c>C</c>.</summary>
+    private static void MergeTile(
+        ref float tile, int tileStride, ref float c, nint cRowStride, nint cColumnStride, int rows, int columns, bool accumulate)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            ref float tileRow = ref Unsafe.Add(ref tile, (nint)r * tileStride);
+            ref float cRow = ref Unsafe.Add(ref c, r * cRowStride);
+            for (int j = 0; j < columns; j++)
+            {
+                ref float destination = ref Unsafe.Add(ref cRow, j * cColumnStride);
+                float value = Unsafe.Add(ref tileRow, j);
+                destination = accumulate ? destination + value : value;
+            }
+        }
+    }
+
+    /// <summary>Returns the thread's scratch buffer, grown to at least <paramref name="length"/> elements when shorter.</summary>
+    private static float[] Scratch(ref float[]? buffer, int length)
+    {
+        if (buffer is null || buffer.Length < length)
+            buffer = new float[length];
+        return buffer;
+    }
+}

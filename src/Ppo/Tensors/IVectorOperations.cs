@@ -1,0 +1,34 @@
+namespace Ppo.Tensors;
+
+/// <summary>
+/// The vector operations a kernel needs, for one hardware vector width. Kernels written against this interface
+/// are compiled once per width: the type arguments are structs, so each instantiation is specialized and inlined.
+/// </summary>
+/// <typeparam name="TVector">The vector type, for example <see cref="System.Runtime.Intrinsics.Vector512{T}"/> of <see cref="float"/>.</typeparam>
+internal interface IVectorOperations<TVector>
+    where TVector : struct
+{
+    /// <summary>Gets the number of <see cref="float"/> lanes in one vector.</summary>
+    static abstract int Count { get; }
+
+    /// <summary>Loads a vector from <c>source[elementOffset..]</c>.</summary>
+    static abstract TVector Load(ref float source, nint elementOffset);
+
+    /// <summary>Stores <paramref name="value"/> to <c>destination[elementOffset..]</c>.</summary>
+    static abstract void Store(TVector value, ref float destination, nint elementOffset);
+
+    /// <summary>Returns a vector with every lane set to <paramref name="value"/>.</summary>
+    static abstract TVector Broadcast(float value);
+
+    /// <summary>Returns <c>left * right + addend</c> lane by lane, rounded once.</summary>
+    static abstract TVector MultiplyAdd(TVector left, TVector right, TVector addend);
+
+    /// <summary>Returns <c>left + right</c> lane by lane.</summary>
+    static abstract TVector Add(TVector left, TVector right);
+
+    /// <summary>Returns the sum of all lanes, in a fixed order.</summary>
+    static abstract float Sum(TVector value);
+
+    /// <summary>Returns <paramref name="value"/> with its lowest <c>Count − <paramref name="keptLanes"/></c> lanes set to zero.</summary>
+    static abstract TVector KeepUpperLanes(TVector value, int keptLanes);
+}
