@@ -13,112 +13,543 @@ public static partial class Gemm
     /// fill a register tile, where neither operand needs packing.
     /// </summary>
     /// <remarks>
-    /// Each element accumulates <c>TVector.Count</c> interleaved partial sums of fused multiply-adds in order of <c>p</c>,
-    /// the last partial vector overlapping the one before it with the overlap masked to zero, then sums the lanes in a
-    /// fixed order. The order depends only on <paramref name="k"/>. Requires <c>k ≥ TVector.Count</c>.
+    /// Columns are taken 4, 2 or 1 at a time, with as many rows as make <c>TVector.Count</c> outputs, so each output has one
+    /// accumulator. An accumulator holds <c>TVector.Count</c> interleaved chains of fused multiply-adds in order of <c>p</c>;
+    /// when <c>k</c> is not a multiple of the width, the last vector overlaps the one before it with the overlap masked to
+    /// zero. A fixed tree of <see cref="IVectorOperations{TVector}.Fold"/> then sums the lanes of all accumulators at once.
+    /// The order depends only on <paramref name="k"/>. Requires <c>k ≥ TVector.Count</c>.
     /// </remarks>
     private static void MultiplyByDotProducts<TOperations, TVector>(ref float a, ref float bt, ref float c, int m, int n, int k, bool accumulate)
         where TOperations : struct, IVectorOperations<TVector>
         where TVector : struct
     {
-        int i = 0;
-        for (; i + TileRowCount <= m; i += TileRowCount)
+        ref float spill = ref MemoryMarshal.GetArrayDataReference(Scratch(ref t_tile, TOperations.Count));
+        int j = 0;
+        while (j < n)
         {
-            ref float aRows = ref Unsafe.Add(ref a, (nint)i * k);
-            ref float cRows = ref Unsafe.Add(ref c, (nint)i * n);
-            for (int j = 0; j < n; j++)
-                DotTile<TOperations, TVector, TileRows.Eight>(ref aRows, k, ref Unsafe.Add(ref bt, (nint)j * k), ref Unsafe.Add(ref cRows, j), n, accumulate);
-        }
+            int columns = n - j >= 4 ? 4 : n - j >= 2 ? 2 : 1;
+            int tileRows = TOperations.Count / columns;
+            bool wholeRows = columns == n;
+            ref float bColumns = ref Unsafe.Add(ref bt, (nint)j * k);
+            for (int i = 0; i < m; i += tileRows)
+            {
+                int rows = Math.Min(tileRows, m - i);
+                ref float aRows = ref Unsafe.Add(ref a, (nint)i * k);
+                ref float cTile = ref Unsafe.Add(ref c, (nint)i * n + j);
+                bool contiguous = wholeRows && rows == tileRows;
+                switch (columns)
+                {
+                    case 4: DotTileFourColumns<TOperations, TVector>(ref aRows, rows, k, ref bColumns, ref cTile, n, accumulate, contiguous, ref spill); break;
+                    case 2: DotTileTwoColumns<TOperations, TVector>(ref aRows, rows, k, ref bColumns, ref cTile, n, accumulate, contiguous, ref spill); break;
+                    default: DotTileOneColumn<TOperations, TVector>(ref aRows, rows, k, ref bColumns, ref cTile, n, accumulate, contiguous, ref spill); break;
+                }
+            }
 
-        for (; i < m; i++)
-        {
-            ref float aRow = ref Unsafe.Add(ref a, (nint)i * k);
-            ref float cRow = ref Unsafe.Add(ref c, (nint)i * n);
-            for (int j = 0; j < n; j++)
-                DotTile<TOperations, TVector, TileRows.One>(ref aRow, k, ref Unsafe.Add(ref bt, (nint)j * k), ref Unsafe.Add(ref cRow, j), n, accumulate);
+            j += columns;
         }
     }
 
-    /// <summary>Computes <c>c[r·cStride] (+)= Σ_p a[r·k + p]·b[p]</c> for the rows <c>r</c> of one tile.</summary>
-    private static void DotTile<TOperations, TVector, TRows>(ref float a, int k, ref float b, ref float c, nint cStride, bool accumulate)
+    /// <summary>
+    /// Computes the dot products of <c>TVector.Count / 1</c> rows of <c>A</c> (the last of them repeated when only
+    /// <paramref name="rows"/> exist) with one column of <c>Bt</c>, and writes the leading <paramref name="rows"/> to <c>C</c>.
+    /// When <paramref name="contiguous"/>, the tile's outputs are consecutive in <c>C</c> and are written as one vector.
+    /// </summary>
+    private static void DotTileOneColumn<TOperations, TVector>(
+        ref float a, int rows, int k, ref float b, ref float c, int cStride, bool accumulate, bool contiguous, ref float spill)
         where TOperations : struct, IVectorOperations<TVector>
         where TVector : struct
-        where TRows : struct, ITileRows
     {
         nint width = TOperations.Count;
-        ref float a1 = ref TRows.Value > 1 ? ref Unsafe.Add(ref a, 1 * (nint)k) : ref a;
-        ref float a2 = ref TRows.Value > 2 ? ref Unsafe.Add(ref a, 2 * (nint)k) : ref a;
-        ref float a3 = ref TRows.Value > 3 ? ref Unsafe.Add(ref a, 3 * (nint)k) : ref a;
-        ref float a4 = ref TRows.Value > 4 ? ref Unsafe.Add(ref a, 4 * (nint)k) : ref a;
-        ref float a5 = ref TRows.Value > 5 ? ref Unsafe.Add(ref a, 5 * (nint)k) : ref a;
-        ref float a6 = ref TRows.Value > 6 ? ref Unsafe.Add(ref a, 6 * (nint)k) : ref a;
-        ref float a7 = ref TRows.Value > 7 ? ref Unsafe.Add(ref a, 7 * (nint)k) : ref a;
-        TVector sum0 = default;
-        TVector sum1 = default;
-        TVector sum2 = default;
-        TVector sum3 = default;
-        TVector sum4 = default;
-        TVector sum5 = default;
-        TVector sum6 = default;
-        TVector sum7 = default;
+        nint stride = k;
+        int last = rows - 1;
+        ref float a1 = ref TOperations.Count > 1 ? ref Unsafe.Add(ref a, Math.Min(1, last) * stride) : ref a;
+        ref float a2 = ref TOperations.Count > 2 ? ref Unsafe.Add(ref a, Math.Min(2, last) * stride) : ref a;
+        ref float a3 = ref TOperations.Count > 3 ? ref Unsafe.Add(ref a, Math.Min(3, last) * stride) : ref a;
+        ref float a4 = ref TOperations.Count > 4 ? ref Unsafe.Add(ref a, Math.Min(4, last) * stride) : ref a;
+        ref float a5 = ref TOperations.Count > 5 ? ref Unsafe.Add(ref a, Math.Min(5, last) * stride) : ref a;
+        ref float a6 = ref TOperations.Count > 6 ? ref Unsafe.Add(ref a, Math.Min(6, last) * stride) : ref a;
+        ref float a7 = ref TOperations.Count > 7 ? ref Unsafe.Add(ref a, Math.Min(7, last) * stride) : ref a;
+        ref float a8 = ref TOperations.Count > 8 ? ref Unsafe.Add(ref a, Math.Min(8, last) * stride) : ref a;
+        ref float a9 = ref TOperations.Count > 9 ? ref Unsafe.Add(ref a, Math.Min(9, last) * stride) : ref a;
+        ref float a10 = ref TOperations.Count > 10 ? ref Unsafe.Add(ref a, Math.Min(10, last) * stride) : ref a;
+        ref float a11 = ref TOperations.Count > 11 ? ref Unsafe.Add(ref a, Math.Min(11, last) * stride) : ref a;
+        ref float a12 = ref TOperations.Count > 12 ? ref Unsafe.Add(ref a, Math.Min(12, last) * stride) : ref a;
+        ref float a13 = ref TOperations.Count > 13 ? ref Unsafe.Add(ref a, Math.Min(13, last) * stride) : ref a;
+        ref float a14 = ref TOperations.Count > 14 ? ref Unsafe.Add(ref a, Math.Min(14, last) * stride) : ref a;
+        ref float a15 = ref TOperations.Count > 15 ? ref Unsafe.Add(ref a, Math.Min(15, last) * stride) : ref a;
+        TVector s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+        TVector s8 = default, s9 = default, s10 = default, s11 = default, s12 = default, s13 = default, s14 = default, s15 = default;
         nint p = 0;
         for (; p <= k - width; p += width)
         {
-            TVector x = TOperations.Load(ref b, p);
-            sum0 = TOperations.MultiplyAdd(TOperations.Load(ref a, p), x, sum0);
-            if (TRows.Value > 1)
-                sum1 = TOperations.MultiplyAdd(TOperations.Load(ref a1, p), x, sum1);
-            if (TRows.Value > 2)
-                sum2 = TOperations.MultiplyAdd(TOperations.Load(ref a2, p), x, sum2);
-            if (TRows.Value > 3)
-                sum3 = TOperations.MultiplyAdd(TOperations.Load(ref a3, p), x, sum3);
-            if (TRows.Value > 4)
-                sum4 = TOperations.MultiplyAdd(TOperations.Load(ref a4, p), x, sum4);
-            if (TRows.Value > 5)
-                sum5 = TOperations.MultiplyAdd(TOperations.Load(ref a5, p), x, sum5);
-            if (TRows.Value > 6)
-                sum6 = TOperations.MultiplyAdd(TOperations.Load(ref a6, p), x, sum6);
-            if (TRows.Value > 7)
-                sum7 = TOperations.MultiplyAdd(TOperations.Load(ref a7, p), x, sum7);
+            TVector y0 = TOperations.Load(ref b, p);
+            TVector x = TOperations.Load(ref a, p);
+            s0 = TOperations.MultiplyAdd(x, y0, s0);
+            x = TOperations.Load(ref a1, p);
+            s2 = TOperations.MultiplyAdd(x, y0, s2);
+            x = TOperations.Load(ref a2, p);
+            s1 = TOperations.MultiplyAdd(x, y0, s1);
+            x = TOperations.Load(ref a3, p);
+            s3 = TOperations.MultiplyAdd(x, y0, s3);
+            if (TOperations.Count > 4)
+            {
+                x = TOperations.Load(ref a4, p);
+                s4 = TOperations.MultiplyAdd(x, y0, s4);
+            }
+
+            if (TOperations.Count > 5)
+            {
+                x = TOperations.Load(ref a5, p);
+                s6 = TOperations.MultiplyAdd(x, y0, s6);
+            }
+
+            if (TOperations.Count > 6)
+            {
+                x = TOperations.Load(ref a6, p);
+                s5 = TOperations.MultiplyAdd(x, y0, s5);
+            }
+
+            if (TOperations.Count > 7)
+            {
+                x = TOperations.Load(ref a7, p);
+                s7 = TOperations.MultiplyAdd(x, y0, s7);
+            }
+
+            if (TOperations.Count > 8)
+            {
+                x = TOperations.Load(ref a8, p);
+                s8 = TOperations.MultiplyAdd(x, y0, s8);
+            }
+
+            if (TOperations.Count > 9)
+            {
+                x = TOperations.Load(ref a9, p);
+                s10 = TOperations.MultiplyAdd(x, y0, s10);
+            }
+
+            if (TOperations.Count > 10)
+            {
+                x = TOperations.Load(ref a10, p);
+                s9 = TOperations.MultiplyAdd(x, y0, s9);
+            }
+
+            if (TOperations.Count > 11)
+            {
+                x = TOperations.Load(ref a11, p);
+                s11 = TOperations.MultiplyAdd(x, y0, s11);
+            }
+
+            if (TOperations.Count > 12)
+            {
+                x = TOperations.Load(ref a12, p);
+                s12 = TOperations.MultiplyAdd(x, y0, s12);
+            }
+
+            if (TOperations.Count > 13)
+            {
+                x = TOperations.Load(ref a13, p);
+                s14 = TOperations.MultiplyAdd(x, y0, s14);
+            }
+
+            if (TOperations.Count > 14)
+            {
+                x = TOperations.Load(ref a14, p);
+                s13 = TOperations.MultiplyAdd(x, y0, s13);
+            }
+
+            if (TOperations.Count > 15)
+            {
+                x = TOperations.Load(ref a15, p);
+                s15 = TOperations.MultiplyAdd(x, y0, s15);
+            }
         }
 
         if (p < k)
         {
             int remaining = (int)(k - p);
             p = k - width;
-            TVector x = TOperations.KeepUpperLanes(TOperations.Load(ref b, p), remaining);
-            sum0 = TOperations.MultiplyAdd(TOperations.KeepUpperLanes(TOperations.Load(ref a, p), remaining), x, sum0);
-            if (TRows.Value > 1)
-                sum1 = TOperations.MultiplyAdd(TOperations.KeepUpperLanes(TOperations.Load(ref a1, p), remaining), x, sum1);
-            if (TRows.Value > 2)
-                sum2 = TOperations.MultiplyAdd(TOperations.KeepUpperLanes(TOperations.Load(ref a2, p), remaining), x, sum2);
-            if (TRows.Value > 3)
-                sum3 = TOperations.MultiplyAdd(TOperations.KeepUpperLanes(TOperations.Load(ref a3, p), remaining), x, sum3);
-            if (TRows.Value > 4)
-                sum4 = TOperations.MultiplyAdd(TOperations.KeepUpperLanes(TOperations.Load(ref a4, p), remaining), x, sum4);
-            if (TRows.Value > 5)
-                sum5 = TOperations.MultiplyAdd(TOperations.KeepUpperLanes(TOperations.Load(ref a5, p), remaining), x, sum5);
-            if (TRows.Value > 6)
-                sum6 = TOperations.MultiplyAdd(TOperations.KeepUpperLanes(TOperations.Load(ref a6, p), remaining), x, sum6);
-            if (TRows.Value > 7)
-                sum7 = TOperations.MultiplyAdd(TOperations.KeepUpperLanes(TOperations.Load(ref a7, p), remaining), x, sum7);
+            TVector y0 = TOperations.KeepUpperLanes(TOperations.Load(ref b, p), remaining);
+            TVector x = TOperations.KeepUpperLanes(TOperations.Load(ref a, p), remaining);
+            s0 = TOperations.MultiplyAdd(x, y0, s0);
+            x = TOperations.KeepUpperLanes(TOperations.Load(ref a1, p), remaining);
+            s2 = TOperations.MultiplyAdd(x, y0, s2);
+            x = TOperations.KeepUpperLanes(TOperations.Load(ref a2, p), remaining);
+            s1 = TOperations.MultiplyAdd(x, y0, s1);
+            x = TOperations.KeepUpperLanes(TOperations.Load(ref a3, p), remaining);
+            s3 = TOperations.MultiplyAdd(x, y0, s3);
+            if (TOperations.Count > 4)
+            {
+                x = TOperations.KeepUpperLanes(TOperations.Load(ref a4, p), remaining);
+                s4 = TOperations.MultiplyAdd(x, y0, s4);
+            }
+
+            if (TOperations.Count > 5)
+            {
+                x = TOperations.KeepUpperLanes(TOperations.Load(ref a5, p), remaining);
+                s6 = TOperations.MultiplyAdd(x, y0, s6);
+            }
+
+            if (TOperations.Count > 6)
+            {
+                x = TOperations.KeepUpperLanes(TOperations.Load(ref a6, p), remaining);
+                s5 = TOperations.MultiplyAdd(x, y0, s5);
+            }
+
+            if (TOperations.Count > 7)
+            {
+                x = TOperations.KeepUpperLanes(TOperations.Load(ref a7, p), remaining);
+                s7 = TOperations.MultiplyAdd(x, y0, s7);
+            }
+
+            if (TOperations.Count > 8)
+            {
+                x = TOperations.KeepUpperLanes(TOperations.Load(ref a8, p), remaining);
+                s8 = TOperations.MultiplyAdd(x, y0, s8);
+            }
+
+            if (TOperations.Count > 9)
+            {
+                x = TOperations.KeepUpperLanes(TOperations.Load(ref a9, p), remaining);
+                s10 = TOperations.MultiplyAdd(x, y0, s10);
+            }
+
+            if (TOperations.Count > 10)
+            {
+                x = TOperations.KeepUpperLanes(TOperations.Load(ref a10, p), remaining);
+                s9 = TOperations.MultiplyAdd(x, y0, s9);
+            }
+
+            if (TOperations.Count > 11)
+            {
+                x = TOperations.KeepUpperLanes(TOperations.Load(ref a11, p), remaining);
+                s11 = TOperations.MultiplyAdd(x, y0, s11);
+            }
+
+            if (TOperations.Count > 12)
+            {
+                x = TOperations.KeepUpperLanes(TOperations.Load(ref a12, p), remaining);
+                s12 = TOperations.MultiplyAdd(x, y0, s12);
+            }
+
+            if (TOperations.Count > 13)
+            {
+                x = TOperations.KeepUpperLanes(TOperations.Load(ref a13, p), remaining);
+                s14 = TOperations.MultiplyAdd(x, y0, s14);
+            }
+
+            if (TOperations.Count > 14)
+            {
+                x = TOperations.KeepUpperLanes(TOperations.Load(ref a14, p), remaining);
+                s13 = TOperations.MultiplyAdd(x, y0, s13);
+            }
+
+            if (TOperations.Count > 15)
+            {
+                x = TOperations.KeepUpperLanes(TOperations.Load(ref a15, p), remaining);
+                s15 = TOperations.MultiplyAdd(x, y0, s15);
+            }
         }
 
-        StoreSum(TOperations.Sum(sum0), ref c, accumulate);
-        if (TRows.Value > 1)
-            StoreSum(TOperations.Sum(sum1), ref Unsafe.Add(ref c, 1 * cStride), accumulate);
-        if (TRows.Value > 2)
-            StoreSum(TOperations.Sum(sum2), ref Unsafe.Add(ref c, 2 * cStride), accumulate);
-        if (TRows.Value > 3)
-            StoreSum(TOperations.Sum(sum3), ref Unsafe.Add(ref c, 3 * cStride), accumulate);
-        if (TRows.Value > 4)
-            StoreSum(TOperations.Sum(sum4), ref Unsafe.Add(ref c, 4 * cStride), accumulate);
-        if (TRows.Value > 5)
-            StoreSum(TOperations.Sum(sum5), ref Unsafe.Add(ref c, 5 * cStride), accumulate);
-        if (TRows.Value > 6)
-            StoreSum(TOperations.Sum(sum6), ref Unsafe.Add(ref c, 6 * cStride), accumulate);
-        if (TRows.Value > 7)
-            StoreSum(TOperations.Sum(sum7), ref Unsafe.Add(ref c, 7 * cStride), accumulate);
+        StoreDotTile<TOperations, TVector>(
+            s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15,
+            1, rows, ref c, cStride, accumulate, contiguous, ref spill);
+    }
+
+    /// <summary>
+    /// Computes the dot products of <c>TVector.Count / 2</c> rows of <c>A</c> (the last of them repeated when only
+    /// <paramref name="rows"/> exist) with two columns of <c>Bt</c>, and writes the leading <paramref name="rows"/> to <c>C</c>.
+    /// When <paramref name="contiguous"/>, the tile's outputs are consecutive in <c>C</c> and are written as one vector.
+    /// </summary>
+    private static void DotTileTwoColumns<TOperations, TVector>(
+        ref float a, int rows, int k, ref float b, ref float c, int cStride, bool accumulate, bool contiguous, ref float spill)
+        where TOperations : struct, IVectorOperations<TVector>
+        where TVector : struct
+    {
+        nint width = TOperations.Count;
+        nint stride = k;
+        int last = rows - 1;
+        ref float a1 = ref TOperations.Count > 2 ? ref Unsafe.Add(ref a, Math.Min(1, last) * stride) : ref a;
+        ref float a2 = ref TOperations.Count > 4 ? ref Unsafe.Add(ref a, Math.Min(2, last) * stride) : ref a;
+        ref float a3 = ref TOperations.Count > 6 ? ref Unsafe.Add(ref a, Math.Min(3, last) * stride) : ref a;
+        ref float a4 = ref TOperations.Count > 8 ? ref Unsafe.Add(ref a, Math.Min(4, last) * stride) : ref a;
+        ref float a5 = ref TOperations.Count > 10 ? ref Unsafe.Add(ref a, Math.Min(5, last) * stride) : ref a;
+        ref float a6 = ref TOperations.Count > 12 ? ref Unsafe.Add(ref a, Math.Min(6, last) * stride) : ref a;
+        ref float a7 = ref TOperations.Count > 14 ? ref Unsafe.Add(ref a, Math.Min(7, last) * stride) : ref a;
+        ref float b1 = ref Unsafe.Add(ref b, 1 * stride);
+        TVector s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+        TVector s8 = default, s9 = default, s10 = default, s11 = default, s12 = default, s13 = default, s14 = default, s15 = default;
+        nint p = 0;
+        for (; p <= k - width; p += width)
+        {
+            TVector y0 = TOperations.Load(ref b, p);
+            TVector y1 = TOperations.Load(ref b1, p);
+            TVector x = TOperations.Load(ref a, p);
+            s0 = TOperations.MultiplyAdd(x, y0, s0);
+            s2 = TOperations.MultiplyAdd(x, y1, s2);
+            x = TOperations.Load(ref a1, p);
+            s1 = TOperations.MultiplyAdd(x, y0, s1);
+            s3 = TOperations.MultiplyAdd(x, y1, s3);
+            if (TOperations.Count > 4)
+            {
+                x = TOperations.Load(ref a2, p);
+                s4 = TOperations.MultiplyAdd(x, y0, s4);
+                s6 = TOperations.MultiplyAdd(x, y1, s6);
+            }
+
+            if (TOperations.Count > 6)
+            {
+                x = TOperations.Load(ref a3, p);
+                s5 = TOperations.MultiplyAdd(x, y0, s5);
+                s7 = TOperations.MultiplyAdd(x, y1, s7);
+            }
+
+            if (TOperations.Count > 8)
+            {
+                x = TOperations.Load(ref a4, p);
+                s8 = TOperations.MultiplyAdd(x, y0, s8);
+                s10 = TOperations.MultiplyAdd(x, y1, s10);
+            }
+
+            if (TOperations.Count > 10)
+            {
+                x = TOperations.Load(ref a5, p);
+                s9 = TOperations.MultiplyAdd(x, y0, s9);
+                s11 = TOperations.MultiplyAdd(x, y1, s11);
+            }
+
+            if (TOperations.Count > 12)
+            {
+                x = TOperations.Load(ref a6, p);
+                s12 = TOperations.MultiplyAdd(x, y0, s12);
+                s14 = TOperations.MultiplyAdd(x, y1, s14);
+            }
+
+            if (TOperations.Count > 14)
+            {
+                x = TOperations.Load(ref a7, p);
+                s13 = TOperations.MultiplyAdd(x, y0, s13);
+                s15 = TOperations.MultiplyAdd(x, y1, s15);
+            }
+        }
+
+        if (p < k)
+        {
+            int remaining = (int)(k - p);
+            p = k - width;
+            TVector y0 = TOperations.KeepUpperLanes(TOperations.Load(ref b, p), remaining);
+            TVector y1 = TOperations.KeepUpperLanes(TOperations.Load(ref b1, p), remaining);
+            TVector x = TOperations.KeepUpperLanes(TOperations.Load(ref a, p), remaining);
+            s0 = TOperations.MultiplyAdd(x, y0, s0);
+            s2 = TOperations.MultiplyAdd(x, y1, s2);
+            x = TOperations.KeepUpperLanes(TOperations.Load(ref a1, p), remaining);
+            s1 = TOperations.MultiplyAdd(x, y0, s1);
+            s3 = TOperations.MultiplyAdd(x, y1, s3);
+            if (TOperations.Count > 4)
+            {
+                x = TOperations.KeepUpperLanes(TOperations.Load(ref a2, p), remaining);
+                s4 = TOperations.MultiplyAdd(x, y0, s4);
+                s6 = TOperations.MultiplyAdd(x, y1, s6);
+            }
+
+            if (TOperations.Count > 6)
+            {
+                x = TOperations.KeepUpperLanes(TOperations.Load(ref a3, p), remaining);
+                s5 = TOperations.MultiplyAdd(x, y0, s5);
+                s7 = TOperations.MultiplyAdd(x, y1, s7);
+            }
+
+            if (TOperations.Count > 8)
+            {
+                x = TOperations.KeepUpperLanes(TOperations.Load(ref a4, p), remaining);
+                s8 = TOperations.MultiplyAdd(x, y0, s8);
+                s10 = TOperations.MultiplyAdd(x, y1, s10);
+            }
+
+            if (TOperations.Count > 10)
+            {
+                x = TOperations.KeepUpperLanes(TOperations.Load(ref a5, p), remaining);
+                s9 = TOperations.MultiplyAdd(x, y0, s9);
+                s11 = TOperations.MultiplyAdd(x, y1, s11);
+            }
+
+            if (TOperations.Count > 12)
+            {
+                x = TOperations.KeepUpperLanes(TOperations.Load(ref a6, p), remaining);
+                s12 = TOperations.MultiplyAdd(x, y0, s12);
+                s14 = TOperations.MultiplyAdd(x, y1, s14);
+            }
+
+            if (TOperations.Count > 14)
+            {
+                x = TOperations.KeepUpperLanes(TOperations.Load(ref a7, p), remaining);
+                s13 = TOperations.MultiplyAdd(x, y0, s13);
+                s15 = TOperations.MultiplyAdd(x, y1, s15);
+            }
+        }
+
+        StoreDotTile<TOperations, TVector>(
+            s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15,
+            2, rows, ref c, cStride, accumulate, contiguous, ref spill);
+    }
+
+    /// <summary>
+    /// Computes the dot products of <c>TVector.Count / 4</c> rows of <c>A</c> (the last of them repeated when only
+    /// <paramref name="rows"/> exist) with four columns of <c>Bt</c>, and writes the leading <paramref name="rows"/> to <c>C</c>.
+    /// When <paramref name="contiguous"/>, the tile's outputs are consecutive in <c>C</c> and are written as one vector.
+    /// </summary>
+    private static void DotTileFourColumns<TOperations, TVector>(
+        ref float a, int rows, int k, ref float b, ref float c, int cStride, bool accumulate, bool contiguous, ref float spill)
+        where TOperations : struct, IVectorOperations<TVector>
+        where TVector : struct
+    {
+        nint width = TOperations.Count;
+        nint stride = k;
+        int last = rows - 1;
+        ref float a1 = ref TOperations.Count > 4 ? ref Unsafe.Add(ref a, Math.Min(1, last) * stride) : ref a;
+        ref float a2 = ref TOperations.Count > 8 ? ref Unsafe.Add(ref a, Math.Min(2, last) * stride) : ref a;
+        ref float a3 = ref TOperations.Count > 12 ? ref Unsafe.Add(ref a, Math.Min(3, last) * stride) : ref a;
+        ref float b1 = ref Unsafe.Add(ref b, 1 * stride);
+        ref float b2 = ref Unsafe.Add(ref b, 2 * stride);
+        ref float b3 = ref Unsafe.Add(ref b, 3 * stride);
+        TVector s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+        TVector s8 = default, s9 = default, s10 = default, s11 = default, s12 = default, s13 = default, s14 = default, s15 = default;
+        nint p = 0;
+        for (; p <= k - width; p += width)
+        {
+            TVector y0 = TOperations.Load(ref b, p);
+            TVector y1 = TOperations.Load(ref b1, p);
+            TVector y2 = TOperations.Load(ref b2, p);
+            TVector y3 = TOperations.Load(ref b3, p);
+            TVector x = TOperations.Load(ref a, p);
+            s0 = TOperations.MultiplyAdd(x, y0, s0);
+            s2 = TOperations.MultiplyAdd(x, y1, s2);
+            s1 = TOperations.MultiplyAdd(x, y2, s1);
+            s3 = TOperations.MultiplyAdd(x, y3, s3);
+            if (TOperations.Count > 4)
+            {
+                x = TOperations.Load(ref a1, p);
+                s4 = TOperations.MultiplyAdd(x, y0, s4);
+                s6 = TOperations.MultiplyAdd(x, y1, s6);
+                s5 = TOperations.MultiplyAdd(x, y2, s5);
+                s7 = TOperations.MultiplyAdd(x, y3, s7);
+            }
+
+            if (TOperations.Count > 8)
+            {
+                x = TOperations.Load(ref a2, p);
+                s8 = TOperations.MultiplyAdd(x, y0, s8);
+                s10 = TOperations.MultiplyAdd(x, y1, s10);
+                s9 = TOperations.MultiplyAdd(x, y2, s9);
+                s11 = TOperations.MultiplyAdd(x, y3, s11);
+            }
+
+            if (TOperations.Count > 12)
+            {
+                x = TOperations.Load(ref a3, p);
+                s12 = TOperations.MultiplyAdd(x, y0, s12);
+                s14 = TOperations.MultiplyAdd(x, y1, s14);
+                s13 = TOperations.MultiplyAdd(x, y2, s13);
+                s15 = TOperations.MultiplyAdd(x, y3, s15);
+            }
+        }
+
+        if (p < k)
+        {
+            int remaining = (int)(k - p);
+            p = k - width;
+            TVector y0 = TOperations.KeepUpperLanes(TOperations.Load(ref b, p), remaining);
+            TVector y1 = TOperations.KeepUpperLanes(TOperations.Load(ref b1, p), remaining);
+            TVector y2 = TOperations.KeepUpperLanes(TOperations.Load(ref b2, p), remaining);
+            TVector y3 = TOperations.KeepUpperLanes(TOperations.Load(ref b3, p), remaining);
+            TVector x = TOperations.KeepUpperLanes(TOperations.Load(ref a, p), remaining);
+            s0 = TOperations.MultiplyAdd(x, y0, s0);
+            s2 = TOperations.MultiplyAdd(x, y1, s2);
+            s1 = TOperations.MultiplyAdd(x, y2, s1);
+            s3 = TOperations.MultiplyAdd(x, y3, s3);
+            if (TOperations.Count > 4)
+            {
+                x = TOperations.KeepUpperLanes(TOperations.Load(ref a1, p), remaining);
+                s4 = TOperations.MultiplyAdd(x, y0, s4);
+                s6 = TOperations.MultiplyAdd(x, y1, s6);
+                s5 = TOperations.MultiplyAdd(x, y2, s5);
+                s7 = TOperations.MultiplyAdd(x, y3, s7);
+            }
+
+            if (TOperations.Count > 8)
+            {
+                x = TOperations.KeepUpperLanes(TOperations.Load(ref a2, p), remaining);
+                s8 = TOperations.MultiplyAdd(x, y0, s8);
+                s10 = TOperations.MultiplyAdd(x, y1, s10);
+                s9 = TOperations.MultiplyAdd(x, y2, s9);
+                s11 = TOperations.MultiplyAdd(x, y3, s11);
+            }
+
+            if (TOperations.Count > 12)
+            {
+                x = TOperations.KeepUpperLanes(TOperations.Load(ref a3, p), remaining);
+                s12 = TOperations.MultiplyAdd(x, y0, s12);
+                s14 = TOperations.MultiplyAdd(x, y1, s14);
+                s13 = TOperations.MultiplyAdd(x, y2, s13);
+                s15 = TOperations.MultiplyAdd(x, y3, s15);
+            }
+        }
+
+        StoreDotTile<TOperations, TVector>(
+            s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15,
+            4, rows, ref c, cStride, accumulate, contiguous, ref spill);
+    }
+
+    /// <summary>
+    /// Sums the lanes of each accumulator with a tree of folds, so that lane <c>o</c> of the result holds output <c>o</c>
+    /// (row <c>o / columns</c>, column <c>o % columns</c>), and writes or adds the leading <paramref name="rows"/> into <c>C</c>.
+    /// </summary>
+    /// <remarks>Output <c>o</c> is held by accumulator <c>o</c> with 1 and 2 exchanged in every group of 4, which the tree undoes.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreDotTile<TOperations, TVector>(
+        TVector s0, TVector s1, TVector s2, TVector s3, TVector s4, TVector s5, TVector s6, TVector s7,
+        TVector s8, TVector s9, TVector s10, TVector s11, TVector s12, TVector s13, TVector s14, TVector s15,
+        int columns, int rows, ref float c, int cStride, bool accumulate, bool contiguous, ref float spill)
+        where TOperations : struct, IVectorOperations<TVector>
+        where TVector : struct
+    {
+        if (TOperations.Count == 16)
+        {
+            s0 = TOperations.Fold(s0, s8, 8);
+            s1 = TOperations.Fold(s1, s9, 8);
+            s2 = TOperations.Fold(s2, s10, 8);
+            s3 = TOperations.Fold(s3, s11, 8);
+            s4 = TOperations.Fold(s4, s12, 8);
+            s5 = TOperations.Fold(s5, s13, 8);
+            s6 = TOperations.Fold(s6, s14, 8);
+            s7 = TOperations.Fold(s7, s15, 8);
+        }
+
+        if (TOperations.Count >= 8)
+        {
+            s0 = TOperations.Fold(s0, s4, 4);
+            s1 = TOperations.Fold(s1, s5, 4);
+            s2 = TOperations.Fold(s2, s6, 4);
+            s3 = TOperations.Fold(s3, s7, 4);
+        }
+
+        s0 = TOperations.Fold(s0, s2, 2);
+        s1 = TOperations.Fold(s1, s3, 2);
+        TVector sums = TOperations.Fold(s0, s1, 1);
+
+        if (contiguous)
+        {
+            if (accumulate)
+                sums = TOperations.Add(TOperations.Load(ref c, 0), sums);
+            TOperations.Store(sums, ref c, 0);
+            return;
+        }
+
+        TOperations.Store(sums, ref spill, 0);
+        for (int r = 0; r < rows; r++)
+        {
+            for (int j = 0; j < columns; j++)
+                StoreSum(Unsafe.Add(ref spill, r * columns + j), ref Unsafe.Add(ref c, (nint)r * cStride + j), accumulate);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -29,6 +29,18 @@ internal interface IVectorOperations<TVector>
     /// <summary>Returns the sum of all lanes, in a fixed order.</summary>
     static abstract float Sum(TVector value);
 
+    /// <summary>
+    /// Adds lanes of <paramref name="x"/> pairwise and lanes of <paramref name="y"/> pairwise, halving the partial sums each
+    /// holds. For <paramref name="chunk"/> ≥ 2, each group of <c>2·chunk</c> lanes of the result is the sum of that group's two
+    /// halves in <paramref name="x"/>, followed by the same for <paramref name="y"/>. For <paramref name="chunk"/> 1, each group
+    /// of 4 lanes is <c>(x0 + x1, x2 + x3, y0 + y1, y2 + y3)</c>.
+    /// </summary>
+    /// <remarks>
+    /// Folding <c>Count</c> vectors in a tree, pairing vector <c>q</c> with <c>q + half</c> at chunks <c>Count/2, …, 2, 1</c>,
+    /// leaves the lane sum of vector <c>q</c> in lane <c>q</c>, with lanes 1 and 2 of every group of 4 exchanged.
+    /// </remarks>
+    static abstract TVector Fold(TVector x, TVector y, int chunk);
+
     /// <summary>Returns <paramref name="value"/> with its lowest <c>Count − <paramref name="keptLanes"/></c> lanes set to zero.</summary>
     static abstract TVector KeepUpperLanes(TVector value, int keptLanes);
 }

@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 
 namespace Ppo.Tensors;
 
@@ -25,6 +27,18 @@ internal readonly struct Vector128Operations : IVectorOperations<Vector128<float
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector128<float> value) => Vector128.Sum(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Fold(Vector128<float> x, Vector128<float> y, int chunk)
+    {
+        if (chunk == 2)
+            return Vector128.Create(x.GetLower() + x.GetUpper(), y.GetLower() + y.GetUpper());
+        if (Sse.IsSupported)
+            return Sse.Shuffle(x, y, 0b10_00_10_00) + Sse.Shuffle(x, y, 0b11_01_11_01);
+        if (AdvSimd.Arm64.IsSupported)
+            return AdvSimd.Arm64.UnzipEven(x, y) + AdvSimd.Arm64.UnzipOdd(x, y);
+        return Vector128.Create(x[0] + x[1], x[2] + x[3], y[0] + y[1], y[2] + y[3]);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> KeepUpperLanes(Vector128<float> value, int keptLanes)

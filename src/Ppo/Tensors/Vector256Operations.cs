@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Ppo.Tensors;
 
@@ -25,6 +26,26 @@ internal readonly struct Vector256Operations : IVectorOperations<Vector256<float
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector256<float> value) => Vector256.Sum(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Fold(Vector256<float> x, Vector256<float> y, int chunk)
+    {
+        if (Avx.IsSupported)
+        {
+            return chunk switch
+            {
+                4 => Avx.Permute2x128(x, y, 0x20) + Avx.Permute2x128(x, y, 0x31),
+                2 => Avx.UnpackLow(x.AsDouble(), y.AsDouble()).AsSingle() + Avx.UnpackHigh(x.AsDouble(), y.AsDouble()).AsSingle(),
+                _ => Avx.Shuffle(x, y, 0b10_00_10_00) + Avx.Shuffle(x, y, 0b11_01_11_01),
+            };
+        }
+
+        if (chunk == 4)
+            return Vector256.Create(x.GetLower() + x.GetUpper(), y.GetLower() + y.GetUpper());
+        return Vector256.Create(
+            Vector128Operations.Fold(x.GetLower(), y.GetLower(), chunk),
+            Vector128Operations.Fold(x.GetUpper(), y.GetUpper(), chunk));
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> KeepUpperLanes(Vector256<float> value, int keptLanes)

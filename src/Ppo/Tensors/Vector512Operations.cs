@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Ppo.Tensors;
 
@@ -25,6 +26,28 @@ internal readonly struct Vector512Operations : IVectorOperations<Vector512<float
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector512<float> value) => Vector512.Sum(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Fold(Vector512<float> x, Vector512<float> y, int chunk)
+    {
+        if (Avx512F.IsSupported)
+        {
+            return chunk switch
+            {
+                8 => Avx512F.Shuffle4x128(x, y, 0b01_00_01_00) + Avx512F.Shuffle4x128(x, y, 0b11_10_11_10),
+                4 => Avx512F.PermuteVar8x64x2(x.AsDouble(), Vector512.Create(0L, 1, 8, 9, 4, 5, 12, 13), y.AsDouble()).AsSingle()
+                    + Avx512F.PermuteVar8x64x2(x.AsDouble(), Vector512.Create(2L, 3, 10, 11, 6, 7, 14, 15), y.AsDouble()).AsSingle(),
+                2 => Avx512F.UnpackLow(x.AsDouble(), y.AsDouble()).AsSingle() + Avx512F.UnpackHigh(x.AsDouble(), y.AsDouble()).AsSingle(),
+                _ => Avx512F.Shuffle(x, y, 0b10_00_10_00) + Avx512F.Shuffle(x, y, 0b11_01_11_01),
+            };
+        }
+
+        if (chunk == 8)
+            return Vector512.Create(x.GetLower() + x.GetUpper(), y.GetLower() + y.GetUpper());
+        return Vector512.Create(
+            Vector256Operations.Fold(x.GetLower(), y.GetLower(), chunk),
+            Vector256Operations.Fold(x.GetUpper(), y.GetUpper(), chunk));
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> KeepUpperLanes(Vector512<float> value, int keptLanes)
