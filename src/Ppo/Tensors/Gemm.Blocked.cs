@@ -102,47 +102,6 @@ public static partial class Gemm
         }
     }
 
-    /// <summary>
-    /// Packs <c>B(p, j) = b[p·rowStride + j·columnStride]</c> for <c>p &lt; kc</c>, <c>j &lt; nc</c> into panels of
-    /// <c>2·TVector.Count</c> columns: panel <c>q</c> starts at <c>q·kc·width</c> and holds its row <c>p</c> contiguously.
-    /// Columns past <paramref name="nc"/> in the last panel are zero.
-    /// </summary>
-    private static void PackPanels<TOperations, TVector>(ref float b, nint rowStride, nint columnStride, int kc, int nc, ref float panels)
-        where TOperations : struct, IVectorOperations<TVector>
-        where TVector : struct
-    {
-        int tileColumns = TileVectorCount * TOperations.Count;
-        nint width = TOperations.Count;
-        for (int jr = 0; jr < nc; jr += tileColumns)
-        {
-            int columns = Math.Min(tileColumns, nc - jr);
-            ref float source = ref Unsafe.Add(ref b, jr * columnStride);
-            ref float panel = ref Unsafe.Add(ref panels, (nint)jr * kc);
-            if (columnStride == 1 && columns == tileColumns)
-            {
-                for (int p = 0; p < kc; p++)
-                {
-                    ref float sourceRow = ref Unsafe.Add(ref source, p * rowStride);
-                    ref float panelRow = ref Unsafe.Add(ref panel, (nint)p * tileColumns);
-                    TOperations.Store(TOperations.Load(ref sourceRow, 0), ref panelRow, 0);
-                    TOperations.Store(TOperations.Load(ref sourceRow, width), ref panelRow, width);
-                }
-            }
-            else
-            {
-                for (int j = 0; j < columns; j++)
-                {
-                    ref float sourceColumn = ref Unsafe.Add(ref source, j * columnStride);
-                    for (int p = 0; p < kc; p++)
-                        Unsafe.Add(ref panel, (nint)p * tileColumns + j) = Unsafe.Add(ref sourceColumn, p * rowStride);
-                }
-
-                for (int p = 0; p < kc; p++)
-                    MemoryMarshal.CreateSpan(ref Unsafe.Add(ref panel, (nint)p * tileColumns + columns), tileColumns - columns).Clear();
-            }
-        }
-    }
-
     /// <summary>Writes or adds the leading <paramref name="rows"/> × <paramref name="columns"/> of a computed tile into <c>C</c>.</summary>
     private static void MergeTile(
         ref float tile, int tileStride, ref float c, nint cRowStride, nint cColumnStride, int rows, int columns, bool accumulate)
