@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Ppo.Tensors;
 
@@ -13,6 +14,12 @@ public static partial class Gemm
 
     /// <summary>Rows of <c>C</c> computed against one set of packed panels before moving on.</summary>
     private const int RowBlock = 256;
+
+    /// <summary>
+    /// Up to this many rows of <c>C</c>, a panel of <c>B</c> whose rows are contiguous is read where it lies: it is used by
+    /// too few register tiles for a packed copy to pay for itself.
+    /// </summary>
+    private const int UnpackedRowLimit = 2 * TileRowCount;
 
     [ThreadStatic]
     private static float[]? t_panels;
@@ -43,6 +50,7 @@ public static partial class Gemm
         ref float panels = ref MemoryMarshal.GetArrayDataReference(Scratch(ref t_panels, Math.Min(k, DepthBlock) * paddedColumns));
         ref float tile = ref MemoryMarshal.GetArrayDataReference(Scratch(ref t_tile, TileRowCount * tileColumns));
         bool contiguousRows = cColumnStride == 1;
+        bool unpacked = bColumnStride == 1 && m <= UnpackedRowLimit;
 
         for (int pc = 0; pc < k; pc += DepthBlock)
         {
@@ -51,15 +59,17 @@ public static partial class Gemm
             for (int jc = 0; jc < n; jc += ColumnBlock)
             {
                 int nc = Math.Min(ColumnBlock, n - jc);
-                PackPanels<TOperations, TVector>(
-                    ref Unsafe.Add(ref b, pc * bRowStride + jc * bColumnStride), bRowStride, bColumnStride, kc, nc, ref panels);
+                ref float bBlock = ref Unsafe.Add(ref b, pc * bRowStride + jc * bColumnStride);
+                PackPanels<TOperations, TVector>(ref bBlock, bRowStride, bColumnStride, kc, nc, unpacked, ref panels);
                 for (int ic = 0; ic < m; ic += RowBlock)
                 {
                     int mc = Math.Min(RowBlock, m - ic);
                     for (int jr = 0; jr < nc; jr += tileColumns)
                     {
                         int columns = Math.Min(tileColumns, nc - jr);
-                        ref float panel = ref Unsafe.Add(ref panels, (nint)jr * kc);
+                        bool inPlace = unpacked && columns == tileColumns;
+                        ref float panel = ref inPlace ? ref Unsafe.Add(ref bBlock, jr) : ref Unsafe.Add(ref panels, (nint)jr * kc);
+                        nint panelStride = inPlace ? bRowStride : tileColumns;
                         for (int ir = 0; ir < mc; ir += TileRowCount)
                         {
                             int rows = Math.Min(TileRowCount, mc - ir);
@@ -68,11 +78,11 @@ public static partial class Gemm
                             ref float cTile = ref Unsafe.Add(ref c, row * cRowStride + (jc + jr) * cColumnStride);
                             if (contiguousRows && columns == tileColumns)
                             {
-                                MicroKernel<TOperations, TVector, TLayout>(rows, ref aTile, aStride, ref panel, kc, ref cTile, cRowStride, add);
+                                MicroKernel<TOperations, TVector, TLayout>(rows, ref aTile, aStride, ref panel, panelStride, kc, ref cTile, cRowStride, add);
                             }
                             else
                             {
-                                MicroKernel<TOperations, TVector, TLayout>(rows, ref aTile, aStride, ref panel, kc, ref tile, tileColumns, false);
+                                MicroKernel<TOperations, TVector, TLayout>(rows, ref aTile, aStride, ref panel, panelStride, kc, ref tile, tileColumns, false);
                                 MergeTile(ref tile, tileColumns, ref cTile, cRowStride, cColumnStride, rows, columns, add);
                             }
                         }
@@ -84,21 +94,21 @@ public static partial class Gemm
 
     /// <summary>Runs the micro-kernel specialized for <paramref name="rows"/> rows (1 to <see cref="TileRowCount"/>).</summary>
     private static void MicroKernel<TOperations, TVector, TLayout>(
-        int rows, ref float a, nint aStride, ref float panel, int kc, ref float c, nint cStride, bool accumulate)
+        int rows, ref float a, nint aStride, ref float panel, nint panelStride, int kc, ref float c, nint cStride, bool accumulate)
         where TOperations : struct, IVectorOperations<TVector>
         where TVector : struct
         where TLayout : struct, IBroadcastLayout
     {
         switch (rows)
         {
-            case 8: MicroKernel<TOperations, TVector, TileRows.Eight, TLayout>(ref a, aStride, ref panel, kc, ref c, cStride, accumulate); break;
-            case 7: MicroKernel<TOperations, TVector, TileRows.Seven, TLayout>(ref a, aStride, ref panel, kc, ref c, cStride, accumulate); break;
-            case 6: MicroKernel<TOperations, TVector, TileRows.Six, TLayout>(ref a, aStride, ref panel, kc, ref c, cStride, accumulate); break;
-            case 5: MicroKernel<TOperations, TVector, TileRows.Five, TLayout>(ref a, aStride, ref panel, kc, ref c, cStride, accumulate); break;
-            case 4: MicroKernel<TOperations, TVector, TileRows.Four, TLayout>(ref a, aStride, ref panel, kc, ref c, cStride, accumulate); break;
-            case 3: MicroKernel<TOperations, TVector, TileRows.Three, TLayout>(ref a, aStride, ref panel, kc, ref c, cStride, accumulate); break;
-            case 2: MicroKernel<TOperations, TVector, TileRows.Two, TLayout>(ref a, aStride, ref panel, kc, ref c, cStride, accumulate); break;
-            default: MicroKernel<TOperations, TVector, TileRows.One, TLayout>(ref a, aStride, ref panel, kc, ref c, cStride, accumulate); break;
+            case 8: MicroKernel<TOperations, TVector, TileRows.Eight, TLayout>(ref a, aStride, ref panel, panelStride, kc, ref c, cStride, accumulate); break;
+            case 7: MicroKernel<TOperations, TVector, TileRows.Seven, TLayout>(ref a, aStride, ref panel, panelStride, kc, ref c, cStride, accumulate); break;
+            case 6: MicroKernel<TOperations, TVector, TileRows.Six, TLayout>(ref a, aStride, ref panel, panelStride, kc, ref c, cStride, accumulate); break;
+            case 5: MicroKernel<TOperations, TVector, TileRows.Five, TLayout>(ref a, aStride, ref panel, panelStride, kc, ref c, cStride, accumulate); break;
+            case 4: MicroKernel<TOperations, TVector, TileRows.Four, TLayout>(ref a, aStride, ref panel, panelStride, kc, ref c, cStride, accumulate); break;
+            case 3: MicroKernel<TOperations, TVector, TileRows.Three, TLayout>(ref a, aStride, ref panel, panelStride, kc, ref c, cStride, accumulate); break;
+            case 2: MicroKernel<TOperations, TVector, TileRows.Two, TLayout>(ref a, aStride, ref panel, panelStride, kc, ref c, cStride, accumulate); break;
+            default: MicroKernel<TOperations, TVector, TileRows.One, TLayout>(ref a, aStride, ref panel, panelStride, kc, ref c, cStride, accumulate); break;
         }
     }
 
@@ -110,13 +120,46 @@ public static partial class Gemm
         {
             ref float tileRow = ref Unsafe.Add(ref tile, (nint)r * tileStride);
             ref float cRow = ref Unsafe.Add(ref c, r * cRowStride);
-            for (int j = 0; j < columns; j++)
+            if (cColumnStride == 1)
             {
-                ref float destination = ref Unsafe.Add(ref cRow, j * cColumnStride);
-                float value = Unsafe.Add(ref tileRow, j);
-                destination = accumulate ? destination + value : value;
+                MergeRow(ref tileRow, ref cRow, columns, accumulate);
+                continue;
+            }
+
+            for (int j = 0; j < columns; j++)
+                StoreSum(Unsafe.Add(ref tileRow, j), ref Unsafe.Add(ref cRow, j * cColumnStride), accumulate);
+        }
+    }
+
+    /// <summary>Writes (or adds) <c>source[0..count)</c> to <c>destination</c>, a vector at a time where possible.</summary>
+    /// <remarks>Adds are element-wise, so the result is the same whichever width handles an element.</remarks>
+    private static void MergeRow(ref float source, ref float destination, int count, bool accumulate)
+    {
+        int j = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; j + Vector256<float>.Count <= count; j += Vector256<float>.Count)
+            {
+                Vector256<float> value = Vector256.LoadUnsafe(ref source, (nuint)j);
+                if (accumulate)
+                    value = Vector256.LoadUnsafe(ref destination, (nuint)j) + value;
+                value.StoreUnsafe(ref destination, (nuint)j);
             }
         }
+
+        if (Vector128.IsHardwareAccelerated)
+        {
+            for (; j + Vector128<float>.Count <= count; j += Vector128<float>.Count)
+            {
+                Vector128<float> value = Vector128.LoadUnsafe(ref source, (nuint)j);
+                if (accumulate)
+                    value = Vector128.LoadUnsafe(ref destination, (nuint)j) + value;
+                value.StoreUnsafe(ref destination, (nuint)j);
+            }
+        }
+
+        for (; j < count; j++)
+            StoreSum(Unsafe.Add(ref source, j), ref Unsafe.Add(ref destination, j), accumulate);
     }
 
     /// <summary>Returns the thread's scratch buffer, grown to at least <paramref name="length"/> elements when shorter.</summary>

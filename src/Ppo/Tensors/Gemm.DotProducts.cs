@@ -546,10 +546,7 @@ public static partial class Gemm
 
         TOperations.Store(sums, ref spill, 0);
         for (int r = 0; r < rows; r++)
-        {
-            for (int j = 0; j < columns; j++)
-                StoreSum(Unsafe.Add(ref spill, r * columns + j), ref Unsafe.Add(ref c, (nint)r * cStride + j), accumulate);
-        }
+            MergeRow(ref Unsafe.Add(ref spill, r * columns), ref Unsafe.Add(ref c, (nint)r * cStride), columns, accumulate);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

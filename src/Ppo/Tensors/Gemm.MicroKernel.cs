@@ -12,15 +12,15 @@ public static partial class Gemm
 
     /// <summary>
     /// Computes one register tile <c>C[rows × 2w] (+)= A[rows × kc] · P[kc × 2w]</c>, where <c>w</c> is the vector width,
-    /// <c>A</c> is read in <typeparamref name="TLayout"/> with stride <paramref name="aStride"/> and <c>P</c> is a packed panel
-    /// whose row <c>p</c> is the <c>2w</c> consecutive floats at <c>p·2w</c>.
+    /// <c>A</c> is read in <typeparamref name="TLayout"/> with stride <paramref name="aStride"/> and <c>P</c> is a panel whose
+    /// row <c>p</c> is the <c>2w</c> consecutive floats at <c>p·panelStride</c>.
     /// </summary>
     /// <remarks>
     /// Each element is one chain of fused multiply-adds over <c>p = 0 … kc−1</c> in order, starting from zero, then stored
     /// (<paramref name="accumulate"/> false) or added to <c>C</c>. Rows of <c>C</c> are <paramref name="cStride"/> apart.
     /// </remarks>
     private static void MicroKernel<TOperations, TVector, TRows, TLayout>(
-        ref float a, nint aStride, ref float panel, int kc, ref float c, nint cStride, bool accumulate)
+        ref float a, nint aStride, ref float panel, nint panelStride, int kc, ref float c, nint cStride, bool accumulate)
         where TOperations : struct, IVectorOperations<TVector>
         where TVector : struct
         where TRows : struct, ITileRows
@@ -101,7 +101,7 @@ public static partial class Gemm
             }
 
             a = ref Unsafe.Add(ref a, step);
-            panel = ref Unsafe.Add(ref panel, 2 * width);
+            panel = ref Unsafe.Add(ref panel, panelStride);
         }
 
         StoreTileRow<TOperations, TVector>(c00, c01, ref c, accumulate);

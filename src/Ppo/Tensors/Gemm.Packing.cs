@@ -10,56 +10,71 @@ public static partial class Gemm
     /// <summary>
     /// Packs <c>B(p, j) = b[p·rowStride + j·columnStride]</c> for <c>p &lt; kc</c>, <c>j &lt; nc</c> into panels of
     /// <c>2·TVector.Count</c> columns: panel <c>q</c> starts at <c>q·kc·width</c> and holds its row <c>p</c> contiguously.
-    /// Columns past <paramref name="nc"/> in the last panel are zero.
+    /// Columns past <paramref name="nc"/> in the last panel are zero. With <paramref name="partialOnly"/>, full panels are
+    /// left unpacked, to be read in place.
     /// </summary>
-    private static void PackPanels<TOperations, TVector>(ref float b, nint rowStride, nint columnStride, int kc, int nc, ref float panels)
+    private static void PackPanels<TOperations, TVector>(ref float b, nint rowStride, nint columnStride, int kc, int nc, bool partialOnly, ref float panels)
         where TOperations : struct, IVectorOperations<TVector>
         where TVector : struct
     {
         int tileColumns = TileVectorCount * TOperations.Count;
-        nint width = TOperations.Count;
         for (int jr = 0; jr < nc; jr += tileColumns)
         {
             int columns = Math.Min(tileColumns, nc - jr);
+            if (partialOnly && columns == tileColumns)
+                continue;
+
             ref float source = ref Unsafe.Add(ref b, jr * columnStride);
             ref float panel = ref Unsafe.Add(ref panels, (nint)jr * kc);
-            if (columnStride == 1 && columns == tileColumns)
+            if (columnStride == 1)
             {
                 for (int p = 0; p < kc; p++)
-                {
-                    ref float sourceRow = ref Unsafe.Add(ref source, p * rowStride);
-                    ref float panelRow = ref Unsafe.Add(ref panel, (nint)p * tileColumns);
-                    TOperations.Store(TOperations.Load(ref sourceRow, 0), ref panelRow, 0);
-                    TOperations.Store(TOperations.Load(ref sourceRow, width), ref panelRow, width);
-                }
+                    MergeRow(ref Unsafe.Add(ref source, p * rowStride), ref Unsafe.Add(ref panel, (nint)p * tileColumns), columns, false);
             }
-            else if (rowStride == 1 && columns == tileColumns && tileColumns % 8 == 0 && Avx.IsSupported)
+            else if (rowStride == 1)
             {
-                int p = 0;
-                for (; p + 8 <= kc; p += 8)
-                {
-                    for (int j = 0; j < tileColumns; j += 8)
-                        Transpose8x8(ref Unsafe.Add(ref source, j * columnStride + p), columnStride, ref Unsafe.Add(ref panel, (nint)p * tileColumns + j), tileColumns);
-                }
-
-                for (; p < kc; p++)
-                {
-                    for (int j = 0; j < tileColumns; j++)
-                        Unsafe.Add(ref panel, (nint)p * tileColumns + j) = Unsafe.Add(ref source, j * columnStride + p);
-                }
+                PackTransposed(ref source, columnStride, kc, columns, ref panel, tileColumns);
             }
             else
             {
-                for (int j = 0; j < columns; j++)
+                for (int p = 0; p < kc; p++)
                 {
-                    ref float sourceColumn = ref Unsafe.Add(ref source, j * columnStride);
-                    for (int p = 0; p < kc; p++)
-                        Unsafe.Add(ref panel, (nint)p * tileColumns + j) = Unsafe.Add(ref sourceColumn, p * rowStride);
+                    for (int j = 0; j < columns; j++)
+                        Unsafe.Add(ref panel, (nint)p * tileColumns + j) = Unsafe.Add(ref source, p * rowStride + j * columnStride);
                 }
+            }
 
+            if (columns < tileColumns)
+            {
                 for (int p = 0; p < kc; p++)
                     MemoryMarshal.CreateSpan(ref Unsafe.Add(ref panel, (nint)p * tileColumns + columns), tileColumns - columns).Clear();
             }
+        }
+    }
+
+    /// <summary>
+    /// Packs one panel from a matrix stored transposed: <c>panel[p·tileColumns + j] = source[j·columnStride + p]</c> for
+    /// <c>p &lt; kc</c>, <c>j &lt; columns</c>, in 8 × 8 blocks where the hardware has the shuffles for it.
+    /// </summary>
+    private static void PackTransposed(ref float source, nint columnStride, int kc, int columns, ref float panel, int tileColumns)
+    {
+        int blockedColumns = 0, blockedDepth = 0;
+        if (Avx.IsSupported)
+        {
+            blockedColumns = columns & ~7;
+            blockedDepth = kc & ~7;
+            for (int p = 0; p < blockedDepth; p += 8)
+            {
+                for (int j = 0; j < blockedColumns; j += 8)
+                    Transpose8x8(ref Unsafe.Add(ref source, j * columnStride + p), columnStride, ref Unsafe.Add(ref panel, (nint)p * tileColumns + j), tileColumns);
+            }
+        }
+
+        for (int j = 0; j < columns; j++)
+        {
+            ref float sourceRow = ref Unsafe.Add(ref source, j * columnStride);
+            for (int p = j < blockedColumns ? blockedDepth : 0; p < kc; p++)
+                Unsafe.Add(ref panel, (nint)p * tileColumns + j) = Unsafe.Add(ref sourceRow, p);
         }
     }
 

@@ -25,7 +25,7 @@ namespace Ppo.Tensors;
 public static partial class Gemm
 {
     /// <summary>Outputs with fewer columns than this take the dot-product path in the forms with a row-major <c>A</c>.</summary>
-    private const int NarrowColumns = 8;
+    private const int NarrowColumns = 16;
 
     /// <summary>Computes <c>C[m×n] (+)= A[m×k] · B[n×k]ᵀ</c>.</summary>
     /// <param name="a">The left matrix, <c>m × k</c>, row-major.</param>
@@ -116,7 +116,7 @@ public static partial class Gemm
         {
             MultiplyScalar(ref aRef, 1, m, ref bRef, n, 1, ref cRef, n, m, n, k, accumulate);
         }
-        else if (n <= TileRowCount && n < m)
+        else if (n <= 2 * TileRowCount && n < m)
         {
             // Cᵀ[n×m] = Bᵀ·A: the narrow side becomes the rows of the register tile and the wide side its vectors.
             MultiplyBlocked<BroadcastLayout.ColumnMajor>(ref bRef, n, ref aRef, m, 1, ref cRef, 1, n, n, m, k, accumulate, width);
