@@ -48,7 +48,7 @@ public static partial class Gemm
         int tileColumns = TileVectorCount * TOperations.Count;
         int paddedColumns = (Math.Min(n, ColumnBlock) + tileColumns - 1) / tileColumns * tileColumns;
         ref float panels = ref MemoryMarshal.GetArrayDataReference(Scratch(ref t_panels, Math.Min(k, DepthBlock) * paddedColumns));
-        ref float tile = ref MemoryMarshal.GetArrayDataReference(Scratch(ref t_tile, TileRowCount * tileColumns));
+        ref float tile = ref MemoryMarshal.GetArrayDataReference(Scratch(ref t_tile, Math.Min(m, RowBlock) * tileColumns));
         bool contiguousRows = cColumnStride == 1;
         bool unpacked = bColumnStride == 1 && m <= UnpackedRowLimit;
 
@@ -64,35 +64,43 @@ public static partial class Gemm
                 for (int ic = 0; ic < m; ic += RowBlock)
                 {
                     int mc = Math.Min(RowBlock, m - ic);
+                    int fullTiles = mc / TileRowCount, edgeRows = mc % TileRowCount;
+                    ref float aBlock = ref Unsafe.Add(ref a, TLayout.RowOffset(ic, aStride) + TLayout.ColumnOffset(pc, aStride));
+                    ref float aEdge = ref Unsafe.Add(ref aBlock, TLayout.RowOffset(fullTiles * TileRowCount, aStride));
                     for (int jr = 0; jr < nc; jr += tileColumns)
                     {
                         int columns = Math.Min(tileColumns, nc - jr);
                         bool inPlace = unpacked && columns == tileColumns;
                         ref float panel = ref inPlace ? ref Unsafe.Add(ref bBlock, jr) : ref Unsafe.Add(ref panels, (nint)jr * kc);
                         nint panelStride = inPlace ? bRowStride : tileColumns;
-                        for (int ir = 0; ir < mc; ir += TileRowCount)
+
+                        // Whole tiles of C are written directly; the others are computed into scratch and merged.
+                        ref float cPanel = ref Unsafe.Add(ref c, ic * cRowStride + (jc + jr) * cColumnStride);
+                        bool direct = contiguousRows && columns == tileColumns;
+                        ref float target = ref direct ? ref cPanel : ref tile;
+                        nint targetStride = direct ? cRowStride : tileColumns;
+                        if (fullTiles > 0)
                         {
-                            int rows = Math.Min(TileRowCount, mc - ir);
-                            nint row = ic + ir;
-                            ref float aTile = ref Unsafe.Add(ref a, TLayout.RowOffset(row, aStride) + TLayout.ColumnOffset(pc, aStride));
-                            ref float cTile = ref Unsafe.Add(ref c, row * cRowStride + (jc + jr) * cColumnStride);
-                            if (contiguousRows && columns == tileColumns)
-                            {
-                                MicroKernel<TOperations, TVector, TLayout>(rows, ref aTile, aStride, ref panel, panelStride, kc, ref cTile, cRowStride, add);
-                            }
-                            else
-                            {
-                                MicroKernel<TOperations, TVector, TLayout>(rows, ref aTile, aStride, ref panel, panelStride, kc, ref tile, tileColumns, false);
-                                MergeTile(ref tile, tileColumns, ref cTile, cRowStride, cColumnStride, rows, columns, add);
-                            }
+                            MicroKernel<TOperations, TVector, TileRows.Eight, TLayout>(
+                                ref aBlock, aStride, ref panel, panelStride, kc, ref target, targetStride, direct && add, fullTiles);
                         }
+
+                        if (edgeRows > 0)
+                        {
+                            MicroKernel<TOperations, TVector, TLayout>(
+                                edgeRows, ref aEdge, aStride, ref panel, panelStride, kc,
+                                ref Unsafe.Add(ref target, fullTiles * TileRowCount * targetStride), targetStride, direct && add);
+                        }
+
+                        if (!direct)
+                            MergeTile(ref tile, tileColumns, ref cPanel, cRowStride, cColumnStride, mc, columns, add);
                     }
                 }
             }
         }
     }
 
-    /// <summary>Runs the micro-kernel specialized for <paramref name="rows"/> rows (1 to <see cref="TileRowCount"/>).</summary>
+    /// <summary>Runs the micro-kernel specialized for <paramref name="rows"/> rows (1 to <see cref="TileRowCount"/>) on one tile.</summary>
     private static void MicroKernel<TOperations, TVector, TLayout>(
         int rows, ref float a, nint aStride, ref float panel, nint panelStride, int kc, ref float c, nint cStride, bool accumulate)
         where TOperations : struct, IVectorOperations<TVector>
@@ -101,18 +109,18 @@ public static partial class Gemm
     {
         switch (rows)
         {
-            case 8: MicroKernel<TOperations, TVector, TileRows.Eight, TLayout>(ref a, aStride, ref panel, panelStride, kc, ref c, cStride, accumulate); break;
-            case 7: MicroKernel<TOperations, TVector, TileRows.Seven, TLayout>(ref a, aStride, ref panel, panelStride, kc, ref c, cStride, accumulate); break;
-            case 6: MicroKernel<TOperations, TVector, TileRows.Six, TLayout>(ref a, aStride, ref panel, panelStride, kc, ref c, cStride, accumulate); break;
-            case 5: MicroKernel<TOperations, TVector, TileRows.Five, TLayout>(ref a, aStride, ref panel, panelStride, kc, ref c, cStride, accumulate); break;
-            case 4: MicroKernel<TOperations, TVector, TileRows.Four, TLayout>(ref a, aStride, ref panel, panelStride, kc, ref c, cStride, accumulate); break;
-            case 3: MicroKernel<TOperations, TVector, TileRows.Three, TLayout>(ref a, aStride, ref panel, panelStride, kc, ref c, cStride, accumulate); break;
-            case 2: MicroKernel<TOperations, TVector, TileRows.Two, TLayout>(ref a, aStride, ref panel, panelStride, kc, ref c, cStride, accumulate); break;
-            default: MicroKernel<TOperations, TVector, TileRows.One, TLayout>(ref a, aStride, ref panel, panelStride, kc, ref c, cStride, accumulate); break;
+            case 8: MicroKernel<TOperations, TVector, TileRows.Eight, TLayout>(ref a, aStride, ref panel, panelStride, kc, ref c, cStride, accumulate, 1); break;
+            case 7: MicroKernel<TOperations, TVector, TileRows.Seven, TLayout>(ref a, aStride, ref panel, panelStride, kc, ref c, cStride, accumulate, 1); break;
+            case 6: MicroKernel<TOperations, TVector, TileRows.Six, TLayout>(ref a, aStride, ref panel, panelStride, kc, ref c, cStride, accumulate, 1); break;
+            case 5: MicroKernel<TOperations, TVector, TileRows.Five, TLayout>(ref a, aStride, ref panel, panelStride, kc, ref c, cStride, accumulate, 1); break;
+            case 4: MicroKernel<TOperations, TVector, TileRows.Four, TLayout>(ref a, aStride, ref panel, panelStride, kc, ref c, cStride, accumulate, 1); break;
+            case 3: MicroKernel<TOperations, TVector, TileRows.Three, TLayout>(ref a, aStride, ref panel, panelStride, kc, ref c, cStride, accumulate, 1); break;
+            case 2: MicroKernel<TOperations, TVector, TileRows.Two, TLayout>(ref a, aStride, ref panel, panelStride, kc, ref c, cStride, accumulate, 1); break;
+            default: MicroKernel<TOperations, TVector, TileRows.One, TLayout>(ref a, aStride, ref panel, panelStride, kc, ref c, cStride, accumulate, 1); break;
         }
     }
 
-    /// <summary>Writes or adds the leading <paramref name="rows"/> × <paramref name="columns"/> of a computed tile into <c>C</c>.</summary>
+    /// <summary>Writes or adds the leading <paramref name="rows"/> × <paramref name="columns"/> of computed tiles into <c>C</c>.</summary>
     private static void MergeTile(
         ref float tile, int tileStride, ref float c, nint cRowStride, nint cColumnStride, int rows, int columns, bool accumulate)
     {

@@ -11,7 +11,8 @@ public static partial class Gemm
     private const int TileVectorCount = 2;
 
     /// <summary>
-    /// Computes one register tile <c>C[rows × 2w] (+)= A[rows × kc] · P[kc × 2w]</c>, where <c>w</c> is the vector width,
+    /// Computes <paramref name="tileCount"/> register tiles stacked down the rows, each <c>C[rows × 2w] (+)= A[rows × kc] · P[kc × 2w]</c>
+    /// against the same panel <c>P</c>, where <c>w</c> is the vector width,
     /// <c>A</c> is read in <typeparamref name="TLayout"/> with stride <paramref name="aStride"/> and <c>P</c> is a panel whose
     /// row <c>p</c> is the <c>2w</c> consecutive floats at <c>p·panelStride</c>.
     /// </summary>
@@ -20,7 +21,7 @@ public static partial class Gemm
     /// (<paramref name="accumulate"/> false) or added to <c>C</c>. Rows of <c>C</c> are <paramref name="cStride"/> apart.
     /// </remarks>
     private static void MicroKernel<TOperations, TVector, TRows, TLayout>(
-        ref float a, nint aStride, ref float panel, nint panelStride, int kc, ref float c, nint cStride, bool accumulate)
+        ref float a, nint aStride, ref float panel, nint panelStride, int kc, ref float c, nint cStride, bool accumulate, int tileCount)
         where TOperations : struct, IVectorOperations<TVector>
         where TVector : struct
         where TRows : struct, ITileRows
@@ -35,90 +36,100 @@ public static partial class Gemm
         nint row5 = TLayout.RowOffset(5, aStride);
         nint row6 = TLayout.RowOffset(6, aStride);
         nint row7 = TLayout.RowOffset(7, aStride);
-        TVector c00 = default, c01 = default;
-        TVector c10 = default, c11 = default;
-        TVector c20 = default, c21 = default;
-        TVector c30 = default, c31 = default;
-        TVector c40 = default, c41 = default;
-        TVector c50 = default, c51 = default;
-        TVector c60 = default, c61 = default;
-        TVector c70 = default, c71 = default;
-
-        for (int p = 0; p < kc; p++)
+        nint tileRowsOffset = TLayout.RowOffset(TRows.Value, aStride);
+        nint tileOutputOffset = TRows.Value * cStride;
+        for (int tile = 0; tile < tileCount; tile++)
         {
-            TVector b0 = TOperations.Load(ref panel, 0);
-            TVector b1 = TOperations.Load(ref panel, width);
-            TVector x = TOperations.Broadcast(a);
-            c00 = TOperations.MultiplyAdd(x, b0, c00);
-            c01 = TOperations.MultiplyAdd(x, b1, c01);
+            ref float aColumn = ref a;
+            ref float panelRow = ref panel;
+            TVector c00 = default, c01 = default;
+            TVector c10 = default, c11 = default;
+            TVector c20 = default, c21 = default;
+            TVector c30 = default, c31 = default;
+            TVector c40 = default, c41 = default;
+            TVector c50 = default, c51 = default;
+            TVector c60 = default, c61 = default;
+            TVector c70 = default, c71 = default;
+
+            for (int p = 0; p < kc; p++)
+            {
+                TVector b0 = TOperations.Load(ref panelRow, 0);
+                TVector b1 = TOperations.Load(ref panelRow, width);
+                TVector x = TOperations.Broadcast(aColumn);
+                c00 = TOperations.MultiplyAdd(x, b0, c00);
+                c01 = TOperations.MultiplyAdd(x, b1, c01);
+                if (TRows.Value > 1)
+                {
+                    x = TOperations.Broadcast(Unsafe.Add(ref aColumn, row1));
+                    c10 = TOperations.MultiplyAdd(x, b0, c10);
+                    c11 = TOperations.MultiplyAdd(x, b1, c11);
+                }
+
+                if (TRows.Value > 2)
+                {
+                    x = TOperations.Broadcast(Unsafe.Add(ref aColumn, row2));
+                    c20 = TOperations.MultiplyAdd(x, b0, c20);
+                    c21 = TOperations.MultiplyAdd(x, b1, c21);
+                }
+
+                if (TRows.Value > 3)
+                {
+                    x = TOperations.Broadcast(Unsafe.Add(ref aColumn, row3));
+                    c30 = TOperations.MultiplyAdd(x, b0, c30);
+                    c31 = TOperations.MultiplyAdd(x, b1, c31);
+                }
+
+                if (TRows.Value > 4)
+                {
+                    x = TOperations.Broadcast(Unsafe.Add(ref aColumn, row4));
+                    c40 = TOperations.MultiplyAdd(x, b0, c40);
+                    c41 = TOperations.MultiplyAdd(x, b1, c41);
+                }
+
+                if (TRows.Value > 5)
+                {
+                    x = TOperations.Broadcast(Unsafe.Add(ref aColumn, row5));
+                    c50 = TOperations.MultiplyAdd(x, b0, c50);
+                    c51 = TOperations.MultiplyAdd(x, b1, c51);
+                }
+
+                if (TRows.Value > 6)
+                {
+                    x = TOperations.Broadcast(Unsafe.Add(ref aColumn, row6));
+                    c60 = TOperations.MultiplyAdd(x, b0, c60);
+                    c61 = TOperations.MultiplyAdd(x, b1, c61);
+                }
+
+                if (TRows.Value > 7)
+                {
+                    x = TOperations.Broadcast(Unsafe.Add(ref aColumn, row7));
+                    c70 = TOperations.MultiplyAdd(x, b0, c70);
+                    c71 = TOperations.MultiplyAdd(x, b1, c71);
+                }
+
+                aColumn = ref Unsafe.Add(ref aColumn, step);
+                panelRow = ref Unsafe.Add(ref panelRow, panelStride);
+            }
+
+            StoreTileRow<TOperations, TVector>(c00, c01, ref c, accumulate);
             if (TRows.Value > 1)
-            {
-                x = TOperations.Broadcast(Unsafe.Add(ref a, row1));
-                c10 = TOperations.MultiplyAdd(x, b0, c10);
-                c11 = TOperations.MultiplyAdd(x, b1, c11);
-            }
-
+                StoreTileRow<TOperations, TVector>(c10, c11, ref Unsafe.Add(ref c, 1 * cStride), accumulate);
             if (TRows.Value > 2)
-            {
-                x = TOperations.Broadcast(Unsafe.Add(ref a, row2));
-                c20 = TOperations.MultiplyAdd(x, b0, c20);
-                c21 = TOperations.MultiplyAdd(x, b1, c21);
-            }
-
+                StoreTileRow<TOperations, TVector>(c20, c21, ref Unsafe.Add(ref c, 2 * cStride), accumulate);
             if (TRows.Value > 3)
-            {
-                x = TOperations.Broadcast(Unsafe.Add(ref a, row3));
-                c30 = TOperations.MultiplyAdd(x, b0, c30);
-                c31 = TOperations.MultiplyAdd(x, b1, c31);
-            }
-
+                StoreTileRow<TOperations, TVector>(c30, c31, ref Unsafe.Add(ref c, 3 * cStride), accumulate);
             if (TRows.Value > 4)
-            {
-                x = TOperations.Broadcast(Unsafe.Add(ref a, row4));
-                c40 = TOperations.MultiplyAdd(x, b0, c40);
-                c41 = TOperations.MultiplyAdd(x, b1, c41);
-            }
-
+                StoreTileRow<TOperations, TVector>(c40, c41, ref Unsafe.Add(ref c, 4 * cStride), accumulate);
             if (TRows.Value > 5)
-            {
-                x = TOperations.Broadcast(Unsafe.Add(ref a, row5));
-                c50 = TOperations.MultiplyAdd(x, b0, c50);
-                c51 = TOperations.MultiplyAdd(x, b1, c51);
-            }
-
+                StoreTileRow<TOperations, TVector>(c50, c51, ref Unsafe.Add(ref c, 5 * cStride), accumulate);
             if (TRows.Value > 6)
-            {
-                x = TOperations.Broadcast(Unsafe.Add(ref a, row6));
-                c60 = TOperations.MultiplyAdd(x, b0, c60);
-                c61 = TOperations.MultiplyAdd(x, b1, c61);
-            }
-
+                StoreTileRow<TOperations, TVector>(c60, c61, ref Unsafe.Add(ref c, 6 * cStride), accumulate);
             if (TRows.Value > 7)
-            {
-                x = TOperations.Broadcast(Unsafe.Add(ref a, row7));
-                c70 = TOperations.MultiplyAdd(x, b0, c70);
-                c71 = TOperations.MultiplyAdd(x, b1, c71);
-            }
+                StoreTileRow<TOperations, TVector>(c70, c71, ref Unsafe.Add(ref c, 7 * cStride), accumulate);
 
-            a = ref Unsafe.Add(ref a, step);
-            panel = ref Unsafe.Add(ref panel, panelStride);
+            a = ref Unsafe.Add(ref a, tileRowsOffset);
+            c = ref Unsafe.Add(ref c, tileOutputOffset);
         }
-
-        StoreTileRow<TOperations, TVector>(c00, c01, ref c, accumulate);
-        if (TRows.Value > 1)
-            StoreTileRow<TOperations, TVector>(c10, c11, ref Unsafe.Add(ref c, 1 * cStride), accumulate);
-        if (TRows.Value > 2)
-            StoreTileRow<TOperations, TVector>(c20, c21, ref Unsafe.Add(ref c, 2 * cStride), accumulate);
-        if (TRows.Value > 3)
-            StoreTileRow<TOperations, TVector>(c30, c31, ref Unsafe.Add(ref c, 3 * cStride), accumulate);
-        if (TRows.Value > 4)
-            StoreTileRow<TOperations, TVector>(c40, c41, ref Unsafe.Add(ref c, 4 * cStride), accumulate);
-        if (TRows.Value > 5)
-            StoreTileRow<TOperations, TVector>(c50, c51, ref Unsafe.Add(ref c, 5 * cStride), accumulate);
-        if (TRows.Value > 6)
-            StoreTileRow<TOperations, TVector>(c60, c61, ref Unsafe.Add(ref c, 6 * cStride), accumulate);
-        if (TRows.Value > 7)
-            StoreTileRow<TOperations, TVector>(c70, c71, ref Unsafe.Add(ref c, 7 * cStride), accumulate);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
