@@ -24,9 +24,6 @@ public static partial class Gemm
     [ThreadStatic]
     private static float[]? t_panels;
 
-    [ThreadStatic]
-    private static float[]? t_tile;
-
     /// <summary>
     /// Computes <c>C (+)= A·B</c> with packed panels of <c>B</c> and the register-tiled micro-kernel, where
     /// <c>A(i, p)</c> is read in <typeparamref name="TLayout"/> with stride <paramref name="aStride"/>,
@@ -48,7 +45,8 @@ public static partial class Gemm
         int tileColumns = TileVectorCount * TOperations.Count;
         int paddedColumns = (Math.Min(n, ColumnBlock) + tileColumns - 1) / tileColumns * tileColumns;
         ref float panels = ref MemoryMarshal.GetArrayDataReference(Scratch(ref t_panels, Math.Min(k, DepthBlock) * paddedColumns));
-        ref float tile = ref MemoryMarshal.GetArrayDataReference(Scratch(ref t_tile, Math.Min(m, RowBlock) * tileColumns));
+        Span<float> tileBuffer = stackalloc float[TileRowCount * tileColumns];
+        ref float tile = ref MemoryMarshal.GetReference(tileBuffer);
         bool contiguousRows = cColumnStride == 1;
         bool unpacked = bColumnStride == 1 && m <= UnpackedRowLimit;
 
@@ -76,24 +74,31 @@ public static partial class Gemm
 
                         // Whole tiles of C are written directly; the others are computed into scratch and merged.
                         ref float cPanel = ref Unsafe.Add(ref c, ic * cRowStride + (jc + jr) * cColumnStride);
-                        bool direct = contiguousRows && columns == tileColumns;
-                        ref float target = ref direct ? ref cPanel : ref tile;
-                        nint targetStride = direct ? cRowStride : tileColumns;
-                        if (fullTiles > 0)
+                        if (contiguousRows && columns == tileColumns)
                         {
-                            MicroKernel<TOperations, TVector, TileRows.Eight, TLayout>(
-                                ref aBlock, aStride, ref panel, panelStride, kc, ref target, targetStride, direct && add, fullTiles);
-                        }
+                            if (fullTiles > 0)
+                            {
+                                MicroKernel<TOperations, TVector, TileRows.Eight, TLayout>(
+                                    ref aBlock, aStride, ref panel, panelStride, kc, ref cPanel, cRowStride, add, fullTiles);
+                            }
 
-                        if (edgeRows > 0)
+                            if (edgeRows > 0)
+                            {
+                                MicroKernel<TOperations, TVector, TLayout>(
+                                    edgeRows, ref aEdge, aStride, ref panel, panelStride, kc,
+                                    ref Unsafe.Add(ref cPanel, fullTiles * TileRowCount * cRowStride), cRowStride, add);
+                            }
+                        }
+                        else
                         {
-                            MicroKernel<TOperations, TVector, TLayout>(
-                                edgeRows, ref aEdge, aStride, ref panel, panelStride, kc,
-                                ref Unsafe.Add(ref target, fullTiles * TileRowCount * targetStride), targetStride, direct && add);
+                            for (int ir = 0; ir < mc; ir += TileRowCount)
+                            {
+                                int rows = Math.Min(TileRowCount, mc - ir);
+                                MicroKernel<TOperations, TVector, TLayout>(
+                                    rows, ref Unsafe.Add(ref aBlock, TLayout.RowOffset(ir, aStride)), aStride, ref panel, panelStride, kc, ref tile, tileColumns, false);
+                                MergeTile(ref tile, tileColumns, ref Unsafe.Add(ref cPanel, ir * cRowStride), cRowStride, cColumnStride, rows, columns, add);
+                            }
                         }
-
-                        if (!direct)
-                            MergeTile(ref tile, tileColumns, ref cPanel, cRowStride, cColumnStride, mc, columns, add);
                     }
                 }
             }
@@ -120,7 +125,7 @@ public static partial class Gemm
         }
     }
 
-    /// <summary>Writes or adds the leading <paramref name="rows"/> × <paramref name="columns"/> of computed tiles into <c>C</c>.</summary>
+    /// <summary>Writes or adds the leading <paramref name="rows"/> × <paramref name="columns"/> of a computed tile into <c>C</c>.</summary>
     private static void MergeTile(
         ref float tile, int tileStride, ref float c, nint cRowStride, nint cColumnStride, int rows, int columns, bool accumulate)
     {

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Ppo.Tensors;
 
@@ -10,24 +11,29 @@ public static partial class Gemm
 
     /// <summary>
     /// Computes <c>C[m×n] (+)= A[m×k] · Bt[n×k]ᵀ</c> as dot products along <c>k</c>: the path for outputs too narrow to
-    /// fill a register tile, where neither operand needs packing.
+    /// fill a register tile, and for too few rows to pay for packing, where neither operand needs packing.
     /// </summary>
     /// <remarks>
-    /// Columns are taken 4, 2 or 1 at a time, with as many rows as make <c>TVector.Count</c> outputs, so each output has one
-    /// accumulator. An accumulator holds <c>TVector.Count</c> interleaved chains of fused multiply-adds in order of <c>p</c>;
-    /// when <c>k</c> is not a multiple of the width, the last vector overlaps the one before it with the overlap masked to
-    /// zero. A fixed tree of <see cref="IVectorOperations{TVector}.Fold"/> then sums the lanes of all accumulators at once.
+    /// A tile holds <c>TVector.Count</c> outputs, one accumulator each: 4 rows by <c>Count/4</c> columns, fewer rows when
+    /// <paramref name="m"/> is smaller and fewer columns when fewer remain. An accumulator holds <c>TVector.Count</c>
+    /// interleaved chains of fused multiply-adds in order of <c>p</c>; when <c>k</c> is not a multiple of the width, the
+    /// last vector overlaps the one before it with the overlap masked to zero. A fixed tree of
+    /// <see cref="IVectorOperations{TVector}.Fold"/> then sums the lanes of all accumulators at once.
     /// The order depends only on <paramref name="k"/>. Requires <c>k ≥ TVector.Count</c>.
     /// </remarks>
     private static void MultiplyByDotProducts<TOperations, TVector>(ref float a, ref float bt, ref float c, int m, int n, int k, bool accumulate)
         where TOperations : struct, IVectorOperations<TVector>
         where TVector : struct
     {
-        ref float spill = ref MemoryMarshal.GetArrayDataReference(Scratch(ref t_tile, TOperations.Count));
+        Span<float> spillBuffer = stackalloc float[TOperations.Count];
+        ref float spill = ref MemoryMarshal.GetReference(spillBuffer);
+        int preferredRows = m >= 4 ? 4 : m >= 2 ? 2 : 1;
         int j = 0;
         while (j < n)
         {
-            int columns = n - j >= 4 ? 4 : n - j >= 2 ? 2 : 1;
+            int columns = TOperations.Count / preferredRows;
+            while (columns > n - j)
+                columns /= 2;
             int tileRows = TOperations.Count / columns;
             bool wholeRows = columns == n;
             ref float bColumns = ref Unsafe.Add(ref bt, (nint)j * k);
@@ -39,6 +45,8 @@ public static partial class Gemm
                 bool contiguous = wholeRows && rows == tileRows;
                 switch (columns)
                 {
+                    case 16: DotTileSixteenColumns<TOperations, TVector>(ref aRows, rows, k, ref bColumns, ref cTile, n, accumulate, contiguous, ref spill); break;
+                    case 8: DotTileEightColumns<TOperations, TVector>(ref aRows, rows, k, ref bColumns, ref cTile, n, accumulate, contiguous, ref spill); break;
                     case 4: DotTileFourColumns<TOperations, TVector>(ref aRows, rows, k, ref bColumns, ref cTile, n, accumulate, contiguous, ref spill); break;
                     case 2: DotTileTwoColumns<TOperations, TVector>(ref aRows, rows, k, ref bColumns, ref cTile, n, accumulate, contiguous, ref spill); break;
                     default: DotTileOneColumn<TOperations, TVector>(ref aRows, rows, k, ref bColumns, ref cTile, n, accumulate, contiguous, ref spill); break;
@@ -500,6 +508,214 @@ public static partial class Gemm
     }
 
     /// <summary>
+    /// Computes the dot products of <c>TVector.Count / 8</c> rows of <c>A</c> (the last of them repeated when only
+    /// <paramref name="rows"/> exist) with eight columns of <c>Bt</c>, and writes the leading <paramref name="rows"/> to <c>C</c>.
+    /// When <paramref name="contiguous"/>, the tile's outputs are consecutive in <c>C</c> and are written as one vector.
+    /// </summary>
+    private static void DotTileEightColumns<TOperations, TVector>(
+        ref float a, int rows, int k, ref float b, ref float c, int cStride, bool accumulate, bool contiguous, ref float spill)
+        where TOperations : struct, IVectorOperations<TVector>
+        where TVector : struct
+    {
+        nint width = TOperations.Count;
+        nint stride = k;
+        int last = rows - 1;
+        ref float a1 = ref TOperations.Count > 8 ? ref Unsafe.Add(ref a, Math.Min(1, last) * stride) : ref a;
+        ref float b1 = ref Unsafe.Add(ref b, 1 * stride);
+        ref float b2 = ref Unsafe.Add(ref b, 2 * stride);
+        ref float b3 = ref Unsafe.Add(ref b, 3 * stride);
+        ref float b4 = ref Unsafe.Add(ref b, 4 * stride);
+        ref float b5 = ref Unsafe.Add(ref b, 5 * stride);
+        ref float b6 = ref Unsafe.Add(ref b, 6 * stride);
+        ref float b7 = ref Unsafe.Add(ref b, 7 * stride);
+        TVector s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+        TVector s8 = default, s9 = default, s10 = default, s11 = default, s12 = default, s13 = default, s14 = default, s15 = default;
+        nint p = 0;
+        for (; p <= k - width; p += width)
+        {
+            TVector y0 = TOperations.Load(ref b, p);
+            TVector y1 = TOperations.Load(ref b1, p);
+            TVector y2 = TOperations.Load(ref b2, p);
+            TVector y3 = TOperations.Load(ref b3, p);
+            TVector y4 = TOperations.Load(ref b4, p);
+            TVector y5 = TOperations.Load(ref b5, p);
+            TVector y6 = TOperations.Load(ref b6, p);
+            TVector y7 = TOperations.Load(ref b7, p);
+            TVector x = TOperations.Load(ref a, p);
+            s0 = TOperations.MultiplyAdd(x, y0, s0);
+            s2 = TOperations.MultiplyAdd(x, y1, s2);
+            s1 = TOperations.MultiplyAdd(x, y2, s1);
+            s3 = TOperations.MultiplyAdd(x, y3, s3);
+            s4 = TOperations.MultiplyAdd(x, y4, s4);
+            s6 = TOperations.MultiplyAdd(x, y5, s6);
+            s5 = TOperations.MultiplyAdd(x, y6, s5);
+            s7 = TOperations.MultiplyAdd(x, y7, s7);
+            if (TOperations.Count > 8)
+            {
+                x = TOperations.Load(ref a1, p);
+                s8 = TOperations.MultiplyAdd(x, y0, s8);
+                s10 = TOperations.MultiplyAdd(x, y1, s10);
+                s9 = TOperations.MultiplyAdd(x, y2, s9);
+                s11 = TOperations.MultiplyAdd(x, y3, s11);
+                s12 = TOperations.MultiplyAdd(x, y4, s12);
+                s14 = TOperations.MultiplyAdd(x, y5, s14);
+                s13 = TOperations.MultiplyAdd(x, y6, s13);
+                s15 = TOperations.MultiplyAdd(x, y7, s15);
+            }
+        }
+
+        if (p < k)
+        {
+            int remaining = (int)(k - p);
+            p = k - width;
+            TVector y0 = TOperations.KeepUpperLanes(TOperations.Load(ref b, p), remaining);
+            TVector y1 = TOperations.KeepUpperLanes(TOperations.Load(ref b1, p), remaining);
+            TVector y2 = TOperations.KeepUpperLanes(TOperations.Load(ref b2, p), remaining);
+            TVector y3 = TOperations.KeepUpperLanes(TOperations.Load(ref b3, p), remaining);
+            TVector y4 = TOperations.KeepUpperLanes(TOperations.Load(ref b4, p), remaining);
+            TVector y5 = TOperations.KeepUpperLanes(TOperations.Load(ref b5, p), remaining);
+            TVector y6 = TOperations.KeepUpperLanes(TOperations.Load(ref b6, p), remaining);
+            TVector y7 = TOperations.KeepUpperLanes(TOperations.Load(ref b7, p), remaining);
+            TVector x = TOperations.KeepUpperLanes(TOperations.Load(ref a, p), remaining);
+            s0 = TOperations.MultiplyAdd(x, y0, s0);
+            s2 = TOperations.MultiplyAdd(x, y1, s2);
+            s1 = TOperations.MultiplyAdd(x, y2, s1);
+            s3 = TOperations.MultiplyAdd(x, y3, s3);
+            s4 = TOperations.MultiplyAdd(x, y4, s4);
+            s6 = TOperations.MultiplyAdd(x, y5, s6);
+            s5 = TOperations.MultiplyAdd(x, y6, s5);
+            s7 = TOperations.MultiplyAdd(x, y7, s7);
+            if (TOperations.Count > 8)
+            {
+                x = TOperations.KeepUpperLanes(TOperations.Load(ref a1, p), remaining);
+                s8 = TOperations.MultiplyAdd(x, y0, s8);
+                s10 = TOperations.MultiplyAdd(x, y1, s10);
+                s9 = TOperations.MultiplyAdd(x, y2, s9);
+                s11 = TOperations.MultiplyAdd(x, y3, s11);
+                s12 = TOperations.MultiplyAdd(x, y4, s12);
+                s14 = TOperations.MultiplyAdd(x, y5, s14);
+                s13 = TOperations.MultiplyAdd(x, y6, s13);
+                s15 = TOperations.MultiplyAdd(x, y7, s15);
+            }
+        }
+
+        StoreDotTile<TOperations, TVector>(
+            s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15,
+            8, rows, ref c, cStride, accumulate, contiguous, ref spill);
+    }
+
+    /// <summary>
+    /// Computes the dot products of <c>TVector.Count / 16</c> rows of <c>A</c> (the last of them repeated when only
+    /// <paramref name="rows"/> exist) with sixteen columns of <c>Bt</c>, and writes the leading <paramref name="rows"/> to <c>C</c>.
+    /// When <paramref name="contiguous"/>, the tile's outputs are consecutive in <c>C</c> and are written as one vector.
+    /// </summary>
+    private static void DotTileSixteenColumns<TOperations, TVector>(
+        ref float a, int rows, int k, ref float b, ref float c, int cStride, bool accumulate, bool contiguous, ref float spill)
+        where TOperations : struct, IVectorOperations<TVector>
+        where TVector : struct
+    {
+        nint width = TOperations.Count;
+        nint stride = k;
+        ref float b1 = ref Unsafe.Add(ref b, 1 * stride);
+        ref float b2 = ref Unsafe.Add(ref b, 2 * stride);
+        ref float b3 = ref Unsafe.Add(ref b, 3 * stride);
+        ref float b4 = ref Unsafe.Add(ref b, 4 * stride);
+        ref float b5 = ref Unsafe.Add(ref b, 5 * stride);
+        ref float b6 = ref Unsafe.Add(ref b, 6 * stride);
+        ref float b7 = ref Unsafe.Add(ref b, 7 * stride);
+        ref float b8 = ref Unsafe.Add(ref b, 8 * stride);
+        ref float b9 = ref Unsafe.Add(ref b, 9 * stride);
+        ref float b10 = ref Unsafe.Add(ref b, 10 * stride);
+        ref float b11 = ref Unsafe.Add(ref b, 11 * stride);
+        ref float b12 = ref Unsafe.Add(ref b, 12 * stride);
+        ref float b13 = ref Unsafe.Add(ref b, 13 * stride);
+        ref float b14 = ref Unsafe.Add(ref b, 14 * stride);
+        ref float b15 = ref Unsafe.Add(ref b, 15 * stride);
+        TVector s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+        TVector s8 = default, s9 = default, s10 = default, s11 = default, s12 = default, s13 = default, s14 = default, s15 = default;
+        nint p = 0;
+        for (; p <= k - width; p += width)
+        {
+            TVector y0 = TOperations.Load(ref b, p);
+            TVector y1 = TOperations.Load(ref b1, p);
+            TVector y2 = TOperations.Load(ref b2, p);
+            TVector y3 = TOperations.Load(ref b3, p);
+            TVector y4 = TOperations.Load(ref b4, p);
+            TVector y5 = TOperations.Load(ref b5, p);
+            TVector y6 = TOperations.Load(ref b6, p);
+            TVector y7 = TOperations.Load(ref b7, p);
+            TVector y8 = TOperations.Load(ref b8, p);
+            TVector y9 = TOperations.Load(ref b9, p);
+            TVector y10 = TOperations.Load(ref b10, p);
+            TVector y11 = TOperations.Load(ref b11, p);
+            TVector y12 = TOperations.Load(ref b12, p);
+            TVector y13 = TOperations.Load(ref b13, p);
+            TVector y14 = TOperations.Load(ref b14, p);
+            TVector y15 = TOperations.Load(ref b15, p);
+            TVector x = TOperations.Load(ref a, p);
+            s0 = TOperations.MultiplyAdd(x, y0, s0);
+            s2 = TOperations.MultiplyAdd(x, y1, s2);
+            s1 = TOperations.MultiplyAdd(x, y2, s1);
+            s3 = TOperations.MultiplyAdd(x, y3, s3);
+            s4 = TOperations.MultiplyAdd(x, y4, s4);
+            s6 = TOperations.MultiplyAdd(x, y5, s6);
+            s5 = TOperations.MultiplyAdd(x, y6, s5);
+            s7 = TOperations.MultiplyAdd(x, y7, s7);
+            s8 = TOperations.MultiplyAdd(x, y8, s8);
+            s10 = TOperations.MultiplyAdd(x, y9, s10);
+            s9 = TOperations.MultiplyAdd(x, y10, s9);
+            s11 = TOperations.MultiplyAdd(x, y11, s11);
+            s12 = TOperations.MultiplyAdd(x, y12, s12);
+            s14 = TOperations.MultiplyAdd(x, y13, s14);
+            s13 = TOperations.MultiplyAdd(x, y14, s13);
+            s15 = TOperations.MultiplyAdd(x, y15, s15);
+        }
+
+        if (p < k)
+        {
+            int remaining = (int)(k - p);
+            p = k - width;
+            TVector y0 = TOperations.KeepUpperLanes(TOperations.Load(ref b, p), remaining);
+            TVector y1 = TOperations.KeepUpperLanes(TOperations.Load(ref b1, p), remaining);
+            TVector y2 = TOperations.KeepUpperLanes(TOperations.Load(ref b2, p), remaining);
+            TVector y3 = TOperations.KeepUpperLanes(TOperations.Load(ref b3, p), remaining);
+            TVector y4 = TOperations.KeepUpperLanes(TOperations.Load(ref b4, p), remaining);
+            TVector y5 = TOperations.KeepUpperLanes(TOperations.Load(ref b5, p), remaining);
+            TVector y6 = TOperations.KeepUpperLanes(TOperations.Load(ref b6, p), remaining);
+            TVector y7 = TOperations.KeepUpperLanes(TOperations.Load(ref b7, p), remaining);
+            TVector y8 = TOperations.KeepUpperLanes(TOperations.Load(ref b8, p), remaining);
+            TVector y9 = TOperations.KeepUpperLanes(TOperations.Load(ref b9, p), remaining);
+            TVector y10 = TOperations.KeepUpperLanes(TOperations.Load(ref b10, p), remaining);
+            TVector y11 = TOperations.KeepUpperLanes(TOperations.Load(ref b11, p), remaining);
+            TVector y12 = TOperations.KeepUpperLanes(TOperations.Load(ref b12, p), remaining);
+            TVector y13 = TOperations.KeepUpperLanes(TOperations.Load(ref b13, p), remaining);
+            TVector y14 = TOperations.KeepUpperLanes(TOperations.Load(ref b14, p), remaining);
+            TVector y15 = TOperations.KeepUpperLanes(TOperations.Load(ref b15, p), remaining);
+            TVector x = TOperations.KeepUpperLanes(TOperations.Load(ref a, p), remaining);
+            s0 = TOperations.MultiplyAdd(x, y0, s0);
+            s2 = TOperations.MultiplyAdd(x, y1, s2);
+            s1 = TOperations.MultiplyAdd(x, y2, s1);
+            s3 = TOperations.MultiplyAdd(x, y3, s3);
+            s4 = TOperations.MultiplyAdd(x, y4, s4);
+            s6 = TOperations.MultiplyAdd(x, y5, s6);
+            s5 = TOperations.MultiplyAdd(x, y6, s5);
+            s7 = TOperations.MultiplyAdd(x, y7, s7);
+            s8 = TOperations.MultiplyAdd(x, y8, s8);
+            s10 = TOperations.MultiplyAdd(x, y9, s10);
+            s9 = TOperations.MultiplyAdd(x, y10, s9);
+            s11 = TOperations.MultiplyAdd(x, y11, s11);
+            s12 = TOperations.MultiplyAdd(x, y12, s12);
+            s14 = TOperations.MultiplyAdd(x, y13, s14);
+            s13 = TOperations.MultiplyAdd(x, y14, s13);
+            s15 = TOperations.MultiplyAdd(x, y15, s15);
+        }
+
+        StoreDotTile<TOperations, TVector>(
+            s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15,
+            16, rows, ref c, cStride, accumulate, contiguous, ref spill);
+    }
+
+    /// <summary>
     /// Sums the lanes of each accumulator with a tree of folds, so that lane <c>o</c> of the result holds output <c>o</c>
     /// (row <c>o / columns</c>, column <c>o % columns</c>), and writes or adds the leading <paramref name="rows"/> into <c>C</c>.
     /// </summary>
@@ -546,21 +762,53 @@ public static partial class Gemm
 
         TOperations.Store(sums, ref spill, 0);
         for (int r = 0; r < rows; r++)
-            MergeRow(ref Unsafe.Add(ref spill, r * columns), ref Unsafe.Add(ref c, (nint)r * cStride), columns, accumulate);
+        {
+            ref float source = ref Unsafe.Add(ref spill, r * columns);
+            ref float destination = ref Unsafe.Add(ref c, (nint)r * cStride);
+            switch (columns)
+            {
+                case 16: MergeVector(Vector512.LoadUnsafe(ref source), ref destination, accumulate); break;
+                case 8: MergeVector(Vector256.LoadUnsafe(ref source), ref destination, accumulate); break;
+                case 4: MergeVector(Vector128.LoadUnsafe(ref source), ref destination, accumulate); break;
+                default:
+                    for (int j = 0; j < columns; j++)
+                        StoreSum(Unsafe.Add(ref source, j), ref Unsafe.Add(ref destination, j), accumulate);
+                    break;
+            }
+        }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MergeVector(Vector512<float> value, ref float destination, bool accumulate) =>
+        (accumulate ? Vector512.LoadUnsafe(ref destination) + value : value).StoreUnsafe(ref destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MergeVector(Vector256<float> value, ref float destination, bool accumulate) =>
+        (accumulate ? Vector256.LoadUnsafe(ref destination) + value : value).StoreUnsafe(ref destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MergeVector(Vector128<float> value, ref float destination, bool accumulate) =>
+        (accumulate ? Vector128.LoadUnsafe(ref destination) + value : value).StoreUnsafe(ref destination);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreSum(float sum, ref float c, bool accumulate) => c = accumulate ? c + sum : sum;
 
-    /// <summary>Writes <c>Bᵀ</c> for <c>B[k×n]</c> into the thread's scratch buffer and returns a reference to it.</summary>
+    /// <summary>
+    /// Returns a reference to <c>Bᵀ</c> for <c>B[k×n]</c>: written into the thread's scratch buffer, or <paramref name="b"/>
+    /// itself when <paramref name="n"/> is 1.
+    /// </summary>
     private static ref float Transpose(ref float b, int k, int n)
     {
+        if (n == 1)
+            return ref b;
+
         ref float transposed = ref MemoryMarshal.GetArrayDataReference(Scratch(ref t_transposed, n * k));
-        for (int p = 0; p < k; p++)
+        for (int j = 0; j < n; j++)
         {
-            ref float row = ref Unsafe.Add(ref b, (nint)p * n);
-            for (int j = 0; j < n; j++)
-                Unsafe.Add(ref transposed, (nint)j * k + p) = Unsafe.Add(ref row, j);
+            ref float column = ref Unsafe.Add(ref b, j);
+            ref float row = ref Unsafe.Add(ref transposed, (nint)j * k);
+            for (int p = 0; p < k; p++)
+                Unsafe.Add(ref row, p) = Unsafe.Add(ref column, (nint)p * n);
         }
 
         return ref transposed;

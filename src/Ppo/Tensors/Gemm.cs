@@ -27,6 +27,9 @@ public static partial class Gemm
     /// <summary>Outputs with fewer columns than this take the dot-product path in the forms with a row-major <c>A</c>.</summary>
     private const int NarrowColumns = 16;
 
+    /// <summary>Outputs with at most this many rows take the dot-product path in the forward form, which packs nothing.</summary>
+    private const int FewRows = 4;
+
     /// <summary>Computes <c>C[m×n] (+)= A[m×k] · B[n×k]ᵀ</c>.</summary>
     /// <param name="a">The left matrix, <c>m × k</c>, row-major.</param>
     /// <param name="b">The right matrix before transposition, <c>n × k</c>, row-major.</param>
@@ -52,7 +55,7 @@ public static partial class Gemm
         ref float cRef = ref MemoryMarshal.GetReference(c);
         if (width == VectorWidth.Scalar)
             MultiplyScalar(ref aRef, k, 1, ref bRef, 1, k, ref cRef, n, m, n, k, accumulate);
-        else if (n < NarrowColumns)
+        else if (n < NarrowColumns || m <= FewRows)
             MultiplyByDotProducts(ref aRef, ref bRef, ref cRef, m, n, k, accumulate, width);
         else
             MultiplyBlocked<BroadcastLayout.RowMajor>(ref aRef, k, ref bRef, 1, k, ref cRef, n, 1, m, n, k, accumulate, width);
