@@ -21,8 +21,17 @@ public static partial class Gemm
     /// </summary>
     private const int UnpackedRowLimit = 2 * TileRowCount;
 
+    /// <summary>
+    /// From this distance between consecutive <c>p</c> of a row of <c>A</c> on, the rows of <c>A</c> are copied into contiguous
+    /// micro-panels: strides this long put every <c>p</c> of a tile in a different cache line and the same cache set.
+    /// </summary>
+    private const int LongStride = 512;
+
     [ThreadStatic]
     private static float[]? t_panels;
+
+    [ThreadStatic]
+    private static float[]? t_rowPanels;
 
     /// <summary>
     /// Computes <c>C (+)= A·B</c> with packed panels of <c>B</c> and the register-tiled micro-kernel, where
@@ -49,6 +58,10 @@ public static partial class Gemm
         ref float tile = ref MemoryMarshal.GetReference(tileBuffer);
         bool contiguousRows = cColumnStride == 1;
         bool unpacked = bColumnStride == 1 && m <= UnpackedRowLimit;
+        bool packRows = typeof(TLayout) == typeof(BroadcastLayout.ColumnMajor) && aStride >= LongStride && n > 4 * tileColumns;
+        ref float rowPanels = ref packRows
+            ? ref MemoryMarshal.GetArrayDataReference(Scratch(ref t_rowPanels, Math.Min(k, DepthBlock) * (Math.Min(m, RowBlock) + TileRowCount)))
+            : ref a;
 
         for (int pc = 0; pc < k; pc += DepthBlock)
         {
@@ -64,7 +77,17 @@ public static partial class Gemm
                     int mc = Math.Min(RowBlock, m - ic);
                     int fullTiles = mc / TileRowCount, edgeRows = mc % TileRowCount;
                     ref float aBlock = ref Unsafe.Add(ref a, TLayout.RowOffset(ic, aStride) + TLayout.ColumnOffset(pc, aStride));
-                    ref float aEdge = ref Unsafe.Add(ref aBlock, TLayout.RowOffset(fullTiles * TileRowCount, aStride));
+                    nint blockStride = aStride;
+                    nint aTileStride = TLayout.RowOffset(TileRowCount, aStride);
+                    if (packRows)
+                    {
+                        PackRowPanels(ref aBlock, aStride, mc, kc, ref rowPanels);
+                        aBlock = ref rowPanels;
+                        blockStride = TileRowCount;
+                        aTileStride = (nint)TileRowCount * kc;
+                    }
+
+                    ref float aEdge = ref Unsafe.Add(ref aBlock, fullTiles * aTileStride);
                     for (int jr = 0; jr < nc; jr += tileColumns)
                     {
                         int columns = Math.Min(tileColumns, nc - jr);
@@ -79,13 +102,13 @@ public static partial class Gemm
                             if (fullTiles > 0)
                             {
                                 MicroKernel<TOperations, TVector, TileRows.Eight, TLayout>(
-                                    ref aBlock, aStride, ref panel, panelStride, kc, ref cPanel, cRowStride, add, fullTiles);
+                                    ref aBlock, blockStride, aTileStride, ref panel, panelStride, kc, ref cPanel, cRowStride, add, fullTiles);
                             }
 
                             if (edgeRows > 0)
                             {
                                 MicroKernel<TOperations, TVector, TLayout>(
-                                    edgeRows, ref aEdge, aStride, ref panel, panelStride, kc,
+                                    edgeRows, ref aEdge, blockStride, ref panel, panelStride, kc,
                                     ref Unsafe.Add(ref cPanel, fullTiles * TileRowCount * cRowStride), cRowStride, add);
                             }
                         }
@@ -95,7 +118,7 @@ public static partial class Gemm
                             {
                                 int rows = Math.Min(TileRowCount, mc - ir);
                                 MicroKernel<TOperations, TVector, TLayout>(
-                                    rows, ref Unsafe.Add(ref aBlock, TLayout.RowOffset(ir, aStride)), aStride, ref panel, panelStride, kc, ref tile, tileColumns, false);
+                                    rows, ref Unsafe.Add(ref aBlock, ir / TileRowCount * aTileStride), blockStride, ref panel, panelStride, kc, ref tile, tileColumns, false);
                                 MergeTile(ref tile, tileColumns, ref Unsafe.Add(ref cPanel, ir * cRowStride), cRowStride, cColumnStride, rows, columns, add);
                             }
                         }
@@ -114,14 +137,51 @@ public static partial class Gemm
     {
         switch (rows)
         {
-            case 8: MicroKernel<TOperations, TVector, TileRows.Eight, TLayout>(ref a, aStride, ref panel, panelStride, kc, ref c, cStride, accumulate, 1); break;
-            case 7: MicroKernel<TOperations, TVector, TileRows.Seven, TLayout>(ref a, aStride, ref panel, panelStride, kc, ref c, cStride, accumulate, 1); break;
-            case 6: MicroKernel<TOperations, TVector, TileRows.Six, TLayout>(ref a, aStride, ref panel, panelStride, kc, ref c, cStride, accumulate, 1); break;
-            case 5: MicroKernel<TOperations, TVector, TileRows.Five, TLayout>(ref a, aStride, ref panel, panelStride, kc, ref c, cStride, accumulate, 1); break;
-            case 4: MicroKernel<TOperations, TVector, TileRows.Four, TLayout>(ref a, aStride, ref panel, panelStride, kc, ref c, cStride, accumulate, 1); break;
-            case 3: MicroKernel<TOperations, TVector, TileRows.Three, TLayout>(ref a, aStride, ref panel, panelStride, kc, ref c, cStride, accumulate, 1); break;
-            case 2: MicroKernel<TOperations, TVector, TileRows.Two, TLayout>(ref a, aStride, ref panel, panelStride, kc, ref c, cStride, accumulate, 1); break;
-            default: MicroKernel<TOperations, TVector, TileRows.One, TLayout>(ref a, aStride, ref panel, panelStride, kc, ref c, cStride, accumulate, 1); break;
+            case 8: MicroKernel<TOperations, TVector, TileRows.Eight, TLayout>(ref a, aStride, 0, ref panel, panelStride, kc, ref c, cStride, accumulate, 1); break;
+            case 7: MicroKernel<TOperations, TVector, TileRows.Seven, TLayout>(ref a, aStride, 0, ref panel, panelStride, kc, ref c, cStride, accumulate, 1); break;
+            case 6: MicroKernel<TOperations, TVector, TileRows.Six, TLayout>(ref a, aStride, 0, ref panel, panelStride, kc, ref c, cStride, accumulate, 1); break;
+            case 5: MicroKernel<TOperations, TVector, TileRows.Five, TLayout>(ref a, aStride, 0, ref panel, panelStride, kc, ref c, cStride, accumulate, 1); break;
+            case 4: MicroKernel<TOperations, TVector, TileRows.Four, TLayout>(ref a, aStride, 0, ref panel, panelStride, kc, ref c, cStride, accumulate, 1); break;
+            case 3: MicroKernel<TOperations, TVector, TileRows.Three, TLayout>(ref a, aStride, 0, ref panel, panelStride, kc, ref c, cStride, accumulate, 1); break;
+            case 2: MicroKernel<TOperations, TVector, TileRows.Two, TLayout>(ref a, aStride, 0, ref panel, panelStride, kc, ref c, cStride, accumulate, 1); break;
+            default: MicroKernel<TOperations, TVector, TileRows.One, TLayout>(ref a, aStride, 0, ref panel, panelStride, kc, ref c, cStride, accumulate, 1); break;
+        }
+    }
+
+    /// <summary>
+    /// Copies the column-major block <c>A(i, p) = a[p·aStride + i]</c>, <c>i &lt; mc</c>, <c>p &lt; kc</c>, into micro-panels of
+    /// <see cref="TileRowCount"/> rows: panel <c>t</c> starts at <c>t·kc·TileRowCount</c> and holds column <c>p</c> of its rows
+    /// contiguously at <c>p·TileRowCount</c>.
+    /// </summary>
+    private static void PackRowPanels(ref float a, nint aStride, int mc, int kc, ref float rowPanels)
+    {
+        nint panelStride = (nint)TileRowCount * kc;
+        int ir = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            // Two tiles at a time, so each source cache line is read once.
+            for (; ir + 2 * TileRowCount <= mc; ir += 2 * TileRowCount)
+            {
+                ref float source = ref Unsafe.Add(ref a, ir);
+                ref float first = ref Unsafe.Add(ref rowPanels, ir / TileRowCount * panelStride);
+                ref float second = ref Unsafe.Add(ref first, panelStride);
+                for (int p = 0; p < kc; p++)
+                {
+                    ref float row = ref Unsafe.Add(ref source, p * aStride);
+                    nint offset = (nint)p * TileRowCount;
+                    Vector256.LoadUnsafe(ref row).StoreUnsafe(ref Unsafe.Add(ref first, offset));
+                    Vector256.LoadUnsafe(ref row, TileRowCount).StoreUnsafe(ref Unsafe.Add(ref second, offset));
+                }
+            }
+        }
+
+        for (; ir < mc; ir += TileRowCount)
+        {
+            int rows = Math.Min(TileRowCount, mc - ir);
+            ref float source = ref Unsafe.Add(ref a, ir);
+            ref float panel = ref Unsafe.Add(ref rowPanels, ir / TileRowCount * panelStride);
+            for (int p = 0; p < kc; p++)
+                MergeRow(ref Unsafe.Add(ref source, p * aStride), ref Unsafe.Add(ref panel, (nint)p * TileRowCount), rows, false);
         }
     }
 

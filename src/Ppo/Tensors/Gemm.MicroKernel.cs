@@ -12,7 +12,8 @@ public static partial class Gemm
 
     /// <summary>
     /// Computes <paramref name="tileCount"/> register tiles stacked down the rows, each <c>C[rows × 2w] (+)= A[rows × kc] · P[kc × 2w]</c>
-    /// against the same panel <c>P</c>, where <c>w</c> is the vector width,
+    /// against the same panel <c>P</c>, where <c>w</c> is the vector width, the tiles' rows of <c>A</c> start
+    /// <paramref name="aTileStride"/> apart,
     /// <c>A</c> is read in <typeparamref name="TLayout"/> with stride <paramref name="aStride"/> and <c>P</c> is a panel whose
     /// row <c>p</c> is the <c>2w</c> consecutive floats at <c>p·panelStride</c>.
     /// </summary>
@@ -21,7 +22,7 @@ public static partial class Gemm
     /// (<paramref name="accumulate"/> false) or added to <c>C</c>. Rows of <c>C</c> are <paramref name="cStride"/> apart.
     /// </remarks>
     private static void MicroKernel<TOperations, TVector, TRows, TLayout>(
-        ref float a, nint aStride, ref float panel, nint panelStride, int kc, ref float c, nint cStride, bool accumulate, int tileCount)
+        ref float a, nint aStride, nint aTileStride, ref float panel, nint panelStride, int kc, ref float c, nint cStride, bool accumulate, int tileCount)
         where TOperations : struct, IVectorOperations<TVector>
         where TVector : struct
         where TRows : struct, ITileRows
@@ -36,7 +37,6 @@ public static partial class Gemm
         nint row5 = TLayout.RowOffset(5, aStride);
         nint row6 = TLayout.RowOffset(6, aStride);
         nint row7 = TLayout.RowOffset(7, aStride);
-        nint tileRowsOffset = TLayout.RowOffset(TRows.Value, aStride);
         nint tileOutputOffset = TRows.Value * cStride;
         for (int tile = 0; tile < tileCount; tile++)
         {
@@ -127,7 +127,7 @@ public static partial class Gemm
             if (TRows.Value > 7)
                 StoreTileRow<TOperations, TVector>(c70, c71, ref Unsafe.Add(ref c, 7 * cStride), accumulate);
 
-            a = ref Unsafe.Add(ref a, tileRowsOffset);
+            a = ref Unsafe.Add(ref a, aTileStride);
             c = ref Unsafe.Add(ref c, tileOutputOffset);
         }
     }
