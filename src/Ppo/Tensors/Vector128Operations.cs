@@ -31,13 +31,24 @@ internal readonly struct Vector128Operations : IVectorOperations<Vector128<float
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Fold(Vector128<float> x, Vector128<float> y, int chunk)
     {
-        if (chunk == 2)
-            return Vector128.Create(x.GetLower() + x.GetUpper(), y.GetLower() + y.GetUpper());
-        if (Sse.IsSupported)
+        if (chunk == 1 && Sse.IsSupported)
             return Sse.Shuffle(x, y, 0b10_00_10_00) + Sse.Shuffle(x, y, 0b11_01_11_01);
-        if (AdvSimd.Arm64.IsSupported)
+        if (chunk == 1 && AdvSimd.Arm64.IsSupported)
             return AdvSimd.Arm64.UnzipEven(x, y) + AdvSimd.Arm64.UnzipOdd(x, y);
-        return Vector128.Create(x[0] + x[1], x[2] + x[3], y[0] + y[1], y[2] + y[3]);
+        return FoldPortably(x, y, chunk);
+    }
+
+    /// <summary>Computes <see cref="Fold"/> with cross-platform operations only.</summary>
+    internal static Vector128<float> FoldPortably(Vector128<float> x, Vector128<float> y, int chunk)
+    {
+        if (chunk == 1)
+        {
+            Vector128<int> evensThenOdds = Vector128.Create(0, 2, 1, 3);
+            x = Vector128.Shuffle(x, evensThenOdds);
+            y = Vector128.Shuffle(y, evensThenOdds);
+        }
+
+        return Vector128.Create(x.GetLower() + x.GetUpper(), y.GetLower() + y.GetUpper());
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -40,11 +40,17 @@ internal readonly struct Vector256Operations : IVectorOperations<Vector256<float
             };
         }
 
+        return FoldPortably(x, y, chunk);
+    }
+
+    /// <summary>Computes <see cref="Fold"/> with cross-platform operations only.</summary>
+    internal static Vector256<float> FoldPortably(Vector256<float> x, Vector256<float> y, int chunk)
+    {
         if (chunk == 4)
             return Vector256.Create(x.GetLower() + x.GetUpper(), y.GetLower() + y.GetUpper());
         return Vector256.Create(
-            Vector128Operations.Fold(x.GetLower(), y.GetLower(), chunk),
-            Vector128Operations.Fold(x.GetUpper(), y.GetUpper(), chunk));
+            Vector128Operations.FoldPortably(x.GetLower(), y.GetLower(), chunk),
+            Vector128Operations.FoldPortably(x.GetUpper(), y.GetUpper(), chunk));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -42,11 +42,17 @@ internal readonly struct Vector512Operations : IVectorOperations<Vector512<float
             };
         }
 
+        return FoldPortably(x, y, chunk);
+    }
+
+    /// <summary>Computes <see cref="Fold"/> with cross-platform operations only.</summary>
+    internal static Vector512<float> FoldPortably(Vector512<float> x, Vector512<float> y, int chunk)
+    {
         if (chunk == 8)
             return Vector512.Create(x.GetLower() + x.GetUpper(), y.GetLower() + y.GetUpper());
         return Vector512.Create(
-            Vector256Operations.Fold(x.GetLower(), y.GetLower(), chunk),
-            Vector256Operations.Fold(x.GetUpper(), y.GetUpper(), chunk));
+            Vector256Operations.FoldPortably(x.GetLower(), y.GetLower(), chunk),
+            Vector256Operations.FoldPortably(x.GetUpper(), y.GetUpper(), chunk));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Ppo.Tensors;
 using static Ppo.Tests.Tensors.GemmReference;
 
@@ -218,6 +219,72 @@ public class GemmTests
         Invoke(form, buffer.AsSpan(0, 12), buffer.AsSpan(12, 20), buffer.AsSpan(32, 15), 3, 5, 4, accumulate: true);
 
         AssertMatches(form, a, b, initial, buffer[32..], 3, 5, 4, accumulate: true);
+    }
+
+    [Theory]
+    [MemberData(nameof(AllForms))]
+    public void Multiply_AfterWarmUp_AllocatesNothing(Form form)
+    {
+        (int M, int N, int K)[] sizes = [(64, 64, 8), (64, 4, 64), (64, 1, 64), (4, 64, 64), (256, 256, 256), (2048, 256, 256), (37, 21, 300)];
+        var random = new Random(11);
+        float[] a = Uniform(random, 2048 * 256), b = Uniform(random, 256 * 300), c = new float[2048 * 256];
+        foreach ((int m, int n, int k) in sizes)
+            Invoke(form, a, b, c, m, n, k, accumulate: true);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        foreach ((int m, int n, int k) in sizes)
+        {
+            Invoke(form, a, b, c, m, n, k, accumulate: false);
+            Invoke(form, a, b, c, m, n, k, accumulate: true);
+        }
+
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    [InlineData(8)]
+    public void Fold_AnyChunk_MatchesPortableFold(int chunk)
+    {
+        var random = new Random(chunk);
+        for (int trial = 0; trial < 20; trial++)
+        {
+            Vector512<float> x = Vector512.Create(Uniform(random, 16)), y = Vector512.Create(Uniform(random, 16));
+
+            Assert.Equal(Vector512Operations.FoldPortably(x, y, chunk), Vector512Operations.Fold(x, y, chunk));
+            if (chunk <= 4)
+                Assert.Equal(Vector256Operations.FoldPortably(x.GetLower(), y.GetLower(), chunk), Vector256Operations.Fold(x.GetLower(), y.GetLower(), chunk));
+            if (chunk <= 2)
+                Assert.Equal(Vector128Operations.FoldPortably(x.GetLower().GetLower(), y.GetLower().GetLower(), chunk), Vector128Operations.Fold(x.GetLower().GetLower(), y.GetLower().GetLower(), chunk));
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    [InlineData(8)]
+    public void FoldPortably_AnyChunk_SumsHalvesOfEachGroup(int chunk)
+    {
+        Vector512<float> x = Vector512.Create(0f, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        Vector512<float> y = x + Vector512.Create(100f);
+        float[] expected = new float[16];
+        for (int group = 0; group < 16; group += 2 * chunk)
+        {
+            for (int lane = 0; lane < chunk; lane++)
+            {
+                // Groups of 2·chunk lanes: x's halves summed, then y's; chunk 1 pairs adjacent lanes within groups of 4.
+                int first = chunk == 1 ? group / 4 * 4 + 2 * (group / 2 % 2) : group + lane;
+                int second = chunk == 1 ? first + 1 : group + chunk + lane;
+                int target = chunk == 1 ? group / 4 * 4 + group / 2 % 2 : group + lane;
+                expected[target] = x[first] + x[second];
+                expected[chunk == 1 ? target + 2 : target + chunk] = y[first] + y[second];
+            }
+        }
+
+        Assert.Equal(Vector512.Create(expected), Vector512Operations.FoldPortably(x, y, chunk));
     }
 
     private static IEnumerable<int> SupportedWidthBits()
