@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Ppo.Tensors;
 
@@ -797,17 +798,35 @@ public static partial class Gemm
     /// Returns a reference to <c>Bᵀ</c> for <c>B[k×n]</c>: written into the thread's scratch buffer, or <paramref name="b"/>
     /// itself when <paramref name="n"/> is 1.
     /// </summary>
+    /// <remarks>
+    /// Blocks of 8 columns are transposed 8 × 8 at a time, reading 8 floats from each row even where fewer columns remain
+    /// (the excess lands in scratch rows past <c>n</c>, which are never read), as long as the reads stay inside <c>B</c>.
+    /// </remarks>
     private static ref float Transpose(ref float b, int k, int n)
     {
         if (n == 1)
             return ref b;
 
-        ref float transposed = ref MemoryMarshal.GetArrayDataReference(Scratch(ref t_transposed, n * k));
+        int paddedRows = (n + 7) & ~7;
+        ref float transposed = ref MemoryMarshal.GetArrayDataReference(Scratch(ref t_transposed, paddedRows * k));
+        int blockedDepth = 0;
+        if (Avx.IsSupported)
+        {
+            // A block starting at p reads up to (p + 7)·n + paddedRows, which must not pass k·n.
+            int lastStart = k - 7 - (paddedRows + n - 1) / n;
+            blockedDepth = lastStart < 0 ? 0 : (lastStart / 8 + 1) * 8;
+            for (int p = 0; p < blockedDepth; p += 8)
+            {
+                for (int j = 0; j < n; j += 8)
+                    Transpose8x8(ref Unsafe.Add(ref b, (nint)p * n + j), n, ref Unsafe.Add(ref transposed, (nint)j * k + p), k);
+            }
+        }
+
         for (int j = 0; j < n; j++)
         {
             ref float column = ref Unsafe.Add(ref b, j);
             ref float row = ref Unsafe.Add(ref transposed, (nint)j * k);
-            for (int p = 0; p < k; p++)
+            for (int p = blockedDepth; p < k; p++)
                 Unsafe.Add(ref row, p) = Unsafe.Add(ref column, (nint)p * n);
         }
 
