@@ -196,11 +196,12 @@ public static partial class Gemm
             if (cColumnStride == 1)
             {
                 MergeRow(ref tileRow, ref cRow, columns, accumulate);
-                continue;
             }
-
-            for (int j = 0; j < columns; j++)
-                StoreSum(Unsafe.Add(ref tileRow, j), ref Unsafe.Add(ref cRow, j * cColumnStride), accumulate);
+            else
+            {
+                for (int j = 0; j < columns; j++)
+                    StoreSum(Unsafe.Add(ref tileRow, j), ref Unsafe.Add(ref cRow, j * cColumnStride), accumulate);
+            }
         }
     }
 

@@ -11,11 +11,10 @@ public static partial class Gemm
     private const int TileVectorCount = 2;
 
     /// <summary>
-    /// Computes <paramref name="tileCount"/> register tiles stacked down the rows, each <c>C[rows × 2w] (+)= A[rows × kc] · P[kc × 2w]</c>
-    /// against the same panel <c>P</c>, where <c>w</c> is the vector width, the tiles' rows of <c>A</c> start
-    /// <paramref name="aTileStride"/> apart,
-    /// <c>A</c> is read in <typeparamref name="TLayout"/> with stride <paramref name="aStride"/> and <c>P</c> is a panel whose
-    /// row <c>p</c> is the <c>2w</c> consecutive floats at <c>p·panelStride</c>.
+    /// Computes <paramref name="tileCount"/> register tiles stacked down the rows of <c>C</c>, each
+    /// <c>C[rows × 2w] (+)= A[rows × kc] · P[kc × 2w]</c> against the same panel <c>P</c>, with <c>w</c> the vector width.
+    /// <c>A</c> is read in <typeparamref name="TLayout"/> with stride <paramref name="aStride"/>, the rows of successive tiles
+    /// start <paramref name="aTileStride"/> apart, and row <c>p</c> of <c>P</c> is the <c>2w</c> floats at <c>p·panelStride</c>.
     /// </summary>
     /// <remarks>
     /// Each element is one chain of fused multiply-adds over <c>p = 0 … kc−1</c> in order, starting from zero, then stored

@@ -8,8 +8,8 @@ namespace Ppo.Tensors;
 public static partial class Gemm
 {
     /// <summary>
-    /// Packs <c>B(p, j) = b[p·rowStride + j·columnStride]</c> for <c>p &lt; kc</c>, <c>j &lt; nc</c> into panels of
-    /// <c>2·TVector.Count</c> columns: panel <c>q</c> starts at <c>q·kc·width</c> and holds its row <c>p</c> contiguously.
+    /// Packs <c>B(p, j) = b[p·rowStride + j·columnStride]</c>, one of the strides being 1, for <c>p &lt; kc</c>, <c>j &lt; nc</c>
+    /// into panels of <c>2·TVector.Count</c> columns: panel <c>q</c> starts at <c>q·kc·width</c> and holds its row <c>p</c> contiguously.
     /// Columns past <paramref name="nc"/> in the last panel are zero. With <paramref name="partialOnly"/>, full panels are
     /// left unpacked, to be read in place.
     /// </summary>
@@ -31,17 +31,9 @@ public static partial class Gemm
                 for (int p = 0; p < kc; p++)
                     MergeRow(ref Unsafe.Add(ref source, p * rowStride), ref Unsafe.Add(ref panel, (nint)p * tileColumns), columns, false);
             }
-            else if (rowStride == 1)
-            {
-                PackTransposed(ref source, columnStride, kc, columns, ref panel, tileColumns);
-            }
             else
             {
-                for (int p = 0; p < kc; p++)
-                {
-                    for (int j = 0; j < columns; j++)
-                        Unsafe.Add(ref panel, (nint)p * tileColumns + j) = Unsafe.Add(ref source, p * rowStride + j * columnStride);
-                }
+                PackTransposed(ref source, columnStride, kc, columns, ref panel, tileColumns);
             }
 
             if (columns < tileColumns)

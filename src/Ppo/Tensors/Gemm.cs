@@ -13,13 +13,17 @@ namespace Ppo.Tensors;
 /// <c>m·n</c> elements of <c>C</c> are touched. <c>C</c> must not overlap <c>A</c> or <c>B</c>.
 /// </para>
 /// <para>
-/// The products are cache-blocked: panels of one operand are packed into contiguous scratch that each thread keeps
-/// and grows only when too small, and a register-tiled micro-kernel of fused multiply-adds runs on the widest
-/// accelerated vector (512, 256 or 128 bits). Outputs too narrow for a register tile take dedicated paths. Nothing
-/// is allocated once the scratch has grown to the largest sizes used.
+/// The products are cache-blocked in the manner of BLIS: panels of <c>B</c> (and, for long strides, of <c>A</c>) are
+/// packed into contiguous scratch that each thread keeps and grows only when too small, and a micro-kernel holding an
+/// 8-row by 2-vector tile of <c>C</c> in registers runs fused multiply-adds on the widest accelerated vector (512, 256 or
+/// 128 bits). Outputs narrower than 16 columns (and forward products of at most 4 rows) are computed as dot products
+/// along <c>k</c> instead, and the weight gradient of a narrow layer swaps the roles of its operands. Nothing is
+/// allocated once the scratch has grown to the largest sizes used.
 /// </para>
 /// <para>
-/// The summation order over <c>k</c> is fixed for given sizes, so equal inputs give bit-identical outputs on every call.
+/// The path and the summation order depend only on <c>m</c>, <c>n</c> and <c>k</c>, so equal inputs give bit-identical
+/// outputs on every call. Results may differ in the last bits between sizes that take different paths, for example
+/// when the rows of one product are split into several calls.
 /// </para>
 /// </remarks>
 public static partial class Gemm

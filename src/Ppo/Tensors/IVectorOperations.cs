@@ -26,9 +26,6 @@ internal interface IVectorOperations<TVector>
     /// <summary>Returns <c>left + right</c> lane by lane.</summary>
     static abstract TVector Add(TVector left, TVector right);
 
-    /// <summary>Returns the sum of all lanes, in a fixed order.</summary>
-    static abstract float Sum(TVector value);
-
     /// <summary>
     /// Adds lanes of <paramref name="x"/> pairwise and lanes of <paramref name="y"/> pairwise, halving the partial sums each
     /// holds. For <paramref name="chunk"/> ≥ 2, each group of <c>2·chunk</c> lanes of the result is the sum of that group's two

@@ -26,9 +26,6 @@ internal readonly struct Vector128Operations : IVectorOperations<Vector128<float
     public static Vector128<float> Add(Vector128<float> left, Vector128<float> right) => left + right;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Sum(Vector128<float> value) => Vector128.Sum(value);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Fold(Vector128<float> x, Vector128<float> y, int chunk)
     {
         if (chunk == 1 && Sse.IsSupported)

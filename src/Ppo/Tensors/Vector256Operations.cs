@@ -25,9 +25,6 @@ internal readonly struct Vector256Operations : IVectorOperations<Vector256<float
     public static Vector256<float> Add(Vector256<float> left, Vector256<float> right) => left + right;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Sum(Vector256<float> value) => Vector256.Sum(value);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Fold(Vector256<float> x, Vector256<float> y, int chunk)
     {
         if (Avx.IsSupported)

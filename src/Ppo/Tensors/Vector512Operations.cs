@@ -25,9 +25,6 @@ internal readonly struct Vector512Operations : IVectorOperations<Vector512<float
     public static Vector512<float> Add(Vector512<float> left, Vector512<float> right) => left + right;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Sum(Vector512<float> value) => Vector512.Sum(value);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Fold(Vector512<float> x, Vector512<float> y, int chunk)
     {
         if (Avx512F.IsSupported)
