@@ -9,6 +9,9 @@ public static partial class Gemm
     /// <summary>Depth of one block over <c>k</c>: a packed panel holds this many rows.</summary>
     private const int DepthBlock = 256;
 
+    /// <summary>Depth of one block over <c>k</c> when <c>C</c> is stored transposed.</summary>
+    private const int TransposedDepthBlock = 4 * DepthBlock;
+
     /// <summary>Columns of <c>C</c> whose panels are packed together.</summary>
     private const int ColumnBlock = 512;
 
@@ -51,27 +54,31 @@ public static partial class Gemm
         where TVector : struct
         where TLayout : struct, IBroadcastLayout
     {
-        int tileColumns = TileVectorCount * TOperations.Count;
+        bool wide = m <= WideTileRowCount;
+        int tileColumns = (wide ? WideTileVectorCount : TileVectorCount) * TOperations.Count;
         int paddedColumns = (Math.Min(n, ColumnBlock) + tileColumns - 1) / tileColumns * tileColumns;
-        ref float panels = ref MemoryMarshal.GetArrayDataReference(Scratch(ref t_panels, Math.Min(k, DepthBlock) * paddedColumns));
+        bool contiguousRows = cColumnStride == 1;
+
+        // Tiles of a C stored transposed are merged element by element; deeper blocks merge them less often.
+        int depthBlock = contiguousRows ? DepthBlock : TransposedDepthBlock;
+        ref float panels = ref MemoryMarshal.GetArrayDataReference(Scratch(ref t_panels, Math.Min(k, depthBlock) * paddedColumns));
         Span<float> tileBuffer = stackalloc float[TileRowCount * tileColumns];
         ref float tile = ref MemoryMarshal.GetReference(tileBuffer);
-        bool contiguousRows = cColumnStride == 1;
         bool unpacked = bColumnStride == 1 && m <= UnpackedRowLimit;
         bool packRows = typeof(TLayout) == typeof(BroadcastLayout.ColumnMajor) && aStride >= LongStride && n > 4 * tileColumns;
         ref float rowPanels = ref packRows
-            ? ref MemoryMarshal.GetArrayDataReference(Scratch(ref t_rowPanels, Math.Min(k, DepthBlock) * (Math.Min(m, RowBlock) + TileRowCount)))
+            ? ref MemoryMarshal.GetArrayDataReference(Scratch(ref t_rowPanels, Math.Min(k, depthBlock) * (Math.Min(m, RowBlock) + TileRowCount)))
             : ref a;
 
-        for (int pc = 0; pc < k; pc += DepthBlock)
+        for (int pc = 0; pc < k; pc += depthBlock)
         {
-            int kc = Math.Min(DepthBlock, k - pc);
+            int kc = Math.Min(depthBlock, k - pc);
             bool add = accumulate || pc > 0;
             for (int jc = 0; jc < n; jc += ColumnBlock)
             {
                 int nc = Math.Min(ColumnBlock, n - jc);
                 ref float bBlock = ref Unsafe.Add(ref b, pc * bRowStride + jc * bColumnStride);
-                PackPanels<TOperations, TVector>(ref bBlock, bRowStride, bColumnStride, kc, nc, unpacked, ref panels);
+                PackPanels(ref bBlock, bRowStride, bColumnStride, kc, nc, tileColumns, unpacked, ref panels);
                 for (int ic = 0; ic < m; ic += RowBlock)
                 {
                     int mc = Math.Min(RowBlock, m - ic);
@@ -108,7 +115,7 @@ public static partial class Gemm
                             if (edgeRows > 0)
                             {
                                 MicroKernel<TOperations, TVector, TLayout>(
-                                    edgeRows, ref aEdge, blockStride, ref panel, panelStride, kc,
+                                    edgeRows, wide, ref aEdge, blockStride, ref panel, panelStride, kc,
                                     ref Unsafe.Add(ref cPanel, fullTiles * TileRowCount * cRowStride), cRowStride, add);
                             }
                         }
@@ -118,7 +125,7 @@ public static partial class Gemm
                             {
                                 int rows = Math.Min(TileRowCount, mc - ir);
                                 MicroKernel<TOperations, TVector, TLayout>(
-                                    rows, ref Unsafe.Add(ref aBlock, ir / TileRowCount * aTileStride), blockStride, ref panel, panelStride, kc, ref tile, tileColumns, false);
+                                    rows, wide, ref Unsafe.Add(ref aBlock, ir / TileRowCount * aTileStride), blockStride, ref panel, panelStride, kc, ref tile, tileColumns, false);
                                 MergeTile(ref tile, tileColumns, ref Unsafe.Add(ref cPanel, ir * cRowStride), cRowStride, cColumnStride, rows, columns, add);
                             }
                         }
@@ -128,13 +135,29 @@ public static partial class Gemm
         }
     }
 
-    /// <summary>Runs the micro-kernel specialized for <paramref name="rows"/> rows (1 to <see cref="TileRowCount"/>) on one tile.</summary>
+    /// <summary>
+    /// Runs the micro-kernel specialized for <paramref name="rows"/> rows (1 to <see cref="TileRowCount"/>) on one tile, or
+    /// with <paramref name="wide"/> the wide micro-kernel (1 to <see cref="WideTileRowCount"/> rows).
+    /// </summary>
     private static void MicroKernel<TOperations, TVector, TLayout>(
-        int rows, ref float a, nint aStride, ref float panel, nint panelStride, int kc, ref float c, nint cStride, bool accumulate)
+        int rows, bool wide, ref float a, nint aStride, ref float panel, nint panelStride, int kc, ref float c, nint cStride, bool accumulate)
         where TOperations : struct, IVectorOperations<TVector>
         where TVector : struct
         where TLayout : struct, IBroadcastLayout
     {
+        if (wide)
+        {
+            switch (rows)
+            {
+                case 4: WideMicroKernel<TOperations, TVector, TileRows.Four, TLayout>(ref a, aStride, ref panel, panelStride, kc, ref c, cStride, accumulate); break;
+                case 3: WideMicroKernel<TOperations, TVector, TileRows.Three, TLayout>(ref a, aStride, ref panel, panelStride, kc, ref c, cStride, accumulate); break;
+                case 2: WideMicroKernel<TOperations, TVector, TileRows.Two, TLayout>(ref a, aStride, ref panel, panelStride, kc, ref c, cStride, accumulate); break;
+                default: WideMicroKernel<TOperations, TVector, TileRows.One, TLayout>(ref a, aStride, ref panel, panelStride, kc, ref c, cStride, accumulate); break;
+            }
+
+            return;
+        }
+
         switch (rows)
         {
             case 8: MicroKernel<TOperations, TVector, TileRows.Eight, TLayout>(ref a, aStride, 0, ref panel, panelStride, kc, ref c, cStride, accumulate, 1); break;

@@ -10,6 +10,12 @@ public static partial class Gemm
     /// <summary>Vectors per row of the register tile: the tile is <c>2·TVector.Count</c> columns wide.</summary>
     private const int TileVectorCount = 2;
 
+    /// <summary>Rows of the wide register tile, used when the product has no more rows than this.</summary>
+    private const int WideTileRowCount = 4;
+
+    /// <summary>Vectors per row of the wide register tile, so that few rows still give enough independent chains.</summary>
+    private const int WideTileVectorCount = 4;
+
     /// <summary>
     /// Computes <paramref name="tileCount"/> register tiles stacked down the rows of <c>C</c>, each
     /// <c>C[rows × 2w] (+)= A[rows × kc] · P[kc × 2w]</c> against the same panel <c>P</c>, with <c>w</c> the vector width.
@@ -128,6 +134,98 @@ public static partial class Gemm
 
             a = ref Unsafe.Add(ref a, aTileStride);
             c = ref Unsafe.Add(ref c, tileOutputOffset);
+        }
+    }
+
+    /// <summary>
+    /// Computes one wide register tile <c>C[rows × 4w] (+)= A[rows × kc] · P[kc × 4w]</c>, with <c>w</c> the vector width and
+    /// at most <see cref="WideTileRowCount"/> rows. <c>A</c> is read in <typeparamref name="TLayout"/> with stride
+    /// <paramref name="aStride"/>, and row <c>p</c> of <c>P</c> is the <c>4w</c> floats at <c>p·panelStride</c>.
+    /// </summary>
+    /// <remarks>
+    /// The same summation as <see cref="MicroKernel{TOperations, TVector, TRows, TLayout}"/>: each element is one chain of
+    /// fused multiply-adds over <c>p = 0 … kc−1</c> in order, starting from zero, then stored or added to <c>C</c>.
+    /// </remarks>
+    private static void WideMicroKernel<TOperations, TVector, TRows, TLayout>(
+        ref float a, nint aStride, ref float panel, nint panelStride, int kc, ref float c, nint cStride, bool accumulate)
+        where TOperations : struct, IVectorOperations<TVector>
+        where TVector : struct
+        where TRows : struct, ITileRows
+        where TLayout : struct, IBroadcastLayout
+    {
+        nint width = TOperations.Count;
+        nint step = TLayout.ColumnOffset(1, aStride);
+        nint row1 = TLayout.RowOffset(1, aStride);
+        nint row2 = TLayout.RowOffset(2, aStride);
+        nint row3 = TLayout.RowOffset(3, aStride);
+        TVector c00 = default, c01 = default, c02 = default, c03 = default;
+        TVector c10 = default, c11 = default, c12 = default, c13 = default;
+        TVector c20 = default, c21 = default, c22 = default, c23 = default;
+        TVector c30 = default, c31 = default, c32 = default, c33 = default;
+
+        for (int p = 0; p < kc; p++)
+        {
+            TVector b0 = TOperations.Load(ref panel, 0);
+            TVector b1 = TOperations.Load(ref panel, width);
+            TVector b2 = TOperations.Load(ref panel, 2 * width);
+            TVector b3 = TOperations.Load(ref panel, 3 * width);
+            TVector x = TOperations.Broadcast(a);
+            c00 = TOperations.MultiplyAdd(x, b0, c00);
+            c01 = TOperations.MultiplyAdd(x, b1, c01);
+            c02 = TOperations.MultiplyAdd(x, b2, c02);
+            c03 = TOperations.MultiplyAdd(x, b3, c03);
+            if (TRows.Value > 1)
+            {
+                x = TOperations.Broadcast(Unsafe.Add(ref a, row1));
+                c10 = TOperations.MultiplyAdd(x, b0, c10);
+                c11 = TOperations.MultiplyAdd(x, b1, c11);
+                c12 = TOperations.MultiplyAdd(x, b2, c12);
+                c13 = TOperations.MultiplyAdd(x, b3, c13);
+            }
+
+            if (TRows.Value > 2)
+            {
+                x = TOperations.Broadcast(Unsafe.Add(ref a, row2));
+                c20 = TOperations.MultiplyAdd(x, b0, c20);
+                c21 = TOperations.MultiplyAdd(x, b1, c21);
+                c22 = TOperations.MultiplyAdd(x, b2, c22);
+                c23 = TOperations.MultiplyAdd(x, b3, c23);
+            }
+
+            if (TRows.Value > 3)
+            {
+                x = TOperations.Broadcast(Unsafe.Add(ref a, row3));
+                c30 = TOperations.MultiplyAdd(x, b0, c30);
+                c31 = TOperations.MultiplyAdd(x, b1, c31);
+                c32 = TOperations.MultiplyAdd(x, b2, c32);
+                c33 = TOperations.MultiplyAdd(x, b3, c33);
+            }
+
+            a = ref Unsafe.Add(ref a, step);
+            panel = ref Unsafe.Add(ref panel, panelStride);
+        }
+
+        StoreTileRow<TOperations, TVector>(c00, c01, ref c, accumulate);
+        StoreTileRow<TOperations, TVector>(c02, c03, ref Unsafe.Add(ref c, 2 * width), accumulate);
+        if (TRows.Value > 1)
+        {
+            ref float row = ref Unsafe.Add(ref c, 1 * cStride);
+            StoreTileRow<TOperations, TVector>(c10, c11, ref row, accumulate);
+            StoreTileRow<TOperations, TVector>(c12, c13, ref Unsafe.Add(ref row, 2 * width), accumulate);
+        }
+
+        if (TRows.Value > 2)
+        {
+            ref float row = ref Unsafe.Add(ref c, 2 * cStride);
+            StoreTileRow<TOperations, TVector>(c20, c21, ref row, accumulate);
+            StoreTileRow<TOperations, TVector>(c22, c23, ref Unsafe.Add(ref row, 2 * width), accumulate);
+        }
+
+        if (TRows.Value > 3)
+        {
+            ref float row = ref Unsafe.Add(ref c, 3 * cStride);
+            StoreTileRow<TOperations, TVector>(c30, c31, ref row, accumulate);
+            StoreTileRow<TOperations, TVector>(c32, c33, ref Unsafe.Add(ref row, 2 * width), accumulate);
         }
     }
 

@@ -9,15 +9,13 @@ public static partial class Gemm
 {
     /// <summary>
     /// Packs <c>B(p, j) = b[p·rowStride + j·columnStride]</c>, one of the strides being 1, for <c>p &lt; kc</c>, <c>j &lt; nc</c>
-    /// into panels of <c>2·TVector.Count</c> columns: panel <c>q</c> starts at <c>q·kc·width</c> and holds its row <c>p</c> contiguously.
+    /// into panels of <paramref name="tileColumns"/> columns: panel <c>q</c> starts at <c>q·kc·tileColumns</c> and holds its row
+    /// <c>p</c> contiguously.
     /// Columns past <paramref name="nc"/> in the last panel are zero. With <paramref name="partialOnly"/>, full panels are
     /// left unpacked, to be read in place.
     /// </summary>
-    private static void PackPanels<TOperations, TVector>(ref float b, nint rowStride, nint columnStride, int kc, int nc, bool partialOnly, ref float panels)
-        where TOperations : struct, IVectorOperations<TVector>
-        where TVector : struct
+    private static void PackPanels(ref float b, nint rowStride, nint columnStride, int kc, int nc, int tileColumns, bool partialOnly, ref float panels)
     {
-        int tileColumns = TileVectorCount * TOperations.Count;
         for (int jr = 0; jr < nc; jr += tileColumns)
         {
             int columns = Math.Min(tileColumns, nc - jr);
