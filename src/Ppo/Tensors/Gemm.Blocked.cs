@@ -22,7 +22,13 @@ public static partial class Gemm
     /// Up to this many rows of <c>C</c>, a panel of <c>B</c> whose rows are contiguous is read where it lies: it is used by
     /// too few register tiles for a packed copy to pay for itself.
     /// </summary>
-    private const int UnpackedRowLimit = 2 * TileRowCount;
+    private const int UnpackedRowLimit = 8 * TileRowCount;
+
+    /// <summary>
+    /// Panels of <c>B</c> are read in place only when their rows are at most this many floats apart; longer power-of-two
+    /// strides map a panel's rows onto a few cache sets.
+    /// </summary>
+    private const int UnpackedStrideLimit = 512;
 
     /// <summary>
     /// From this distance between consecutive <c>p</c> of a row of <c>A</c> on, the rows of <c>A</c> are copied into contiguous
@@ -54,7 +60,7 @@ public static partial class Gemm
         where TVector : struct
         where TLayout : struct, IBroadcastLayout
     {
-        bool wide = m <= WideTileRowCount;
+        bool wide = m <= WideTileRowCount && n > TileVectorCount * TOperations.Count;
         int tileColumns = (wide ? WideTileVectorCount : TileVectorCount) * TOperations.Count;
         int paddedColumns = (Math.Min(n, ColumnBlock) + tileColumns - 1) / tileColumns * tileColumns;
         bool contiguousRows = cColumnStride == 1;
@@ -64,7 +70,7 @@ public static partial class Gemm
         ref float panels = ref MemoryMarshal.GetArrayDataReference(Scratch(ref t_panels, Math.Min(k, depthBlock) * paddedColumns));
         Span<float> tileBuffer = stackalloc float[TileRowCount * tileColumns];
         ref float tile = ref MemoryMarshal.GetReference(tileBuffer);
-        bool unpacked = bColumnStride == 1 && m <= UnpackedRowLimit;
+        bool unpacked = bColumnStride == 1 && m <= UnpackedRowLimit && bRowStride <= UnpackedStrideLimit;
         bool packRows = typeof(TLayout) == typeof(BroadcastLayout.ColumnMajor) && aStride >= LongStride && n > 4 * tileColumns;
         ref float rowPanels = ref packRows
             ? ref MemoryMarshal.GetArrayDataReference(Scratch(ref t_rowPanels, Math.Min(k, depthBlock) * (Math.Min(m, RowBlock) + TileRowCount)))
@@ -230,6 +236,7 @@ public static partial class Gemm
 
     /// <summary>Writes (or adds) <c>source[0..count)</c> to <c>destination</c>, a vector at a time where possible.</summary>
     /// <remarks>Adds are element-wise, so the result is the same whichever width handles an element.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void MergeRow(ref float source, ref float destination, int count, bool accumulate)
     {
         int j = 0;

@@ -15,8 +15,8 @@ public static partial class Gemm
     /// fill a register tile, and for too few rows to pay for packing, where neither operand needs packing.
     /// </summary>
     /// <remarks>
-    /// A tile holds <c>TVector.Count</c> outputs, one accumulator each: 4 rows by <c>Count/4</c> columns, fewer rows when
-    /// <paramref name="m"/> is smaller and fewer columns when fewer remain. An accumulator holds <c>TVector.Count</c>
+    /// A tile holds <c>TVector.Count</c> outputs, one accumulator each: 4 rows by <c>Count/4</c> columns, or 2 rows or 1 row
+    /// when that repeats fewer rows of a small <paramref name="m"/>, and fewer columns when fewer remain. An accumulator holds <c>TVector.Count</c>
     /// interleaved chains of fused multiply-adds in order of <c>p</c>; when <c>k</c> is not a multiple of the width, the
     /// last vector overlaps the one before it with the overlap masked to zero. A fixed tree of
     /// <see cref="IVectorOperations{TVector}.Fold"/> then sums the lanes of all accumulators at once.
@@ -28,7 +28,7 @@ public static partial class Gemm
     {
         Span<float> spillBuffer = stackalloc float[TOperations.Count];
         ref float spill = ref MemoryMarshal.GetReference(spillBuffer);
-        int preferredRows = m >= 4 ? 4 : m >= 2 ? 2 : 1;
+        int preferredRows = m % 4 == 0 || m >= 7 ? 4 : m >= 2 ? 2 : 1;
         int j = 0;
         while (j < n)
         {

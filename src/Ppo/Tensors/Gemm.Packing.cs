@@ -37,9 +37,24 @@ public static partial class Gemm
             if (columns < tileColumns)
             {
                 for (int p = 0; p < kc; p++)
-                    MemoryMarshal.CreateSpan(ref Unsafe.Add(ref panel, (nint)p * tileColumns + columns), tileColumns - columns).Clear();
+                    ClearRow(ref Unsafe.Add(ref panel, (nint)p * tileColumns + columns), tileColumns - columns);
             }
         }
+    }
+
+    /// <summary>Sets <c>destination[0..count)</c> to zero, a vector at a time where possible.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ClearRow(ref float destination, int count)
+    {
+        int j = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; j + Vector256<float>.Count <= count; j += Vector256<float>.Count)
+                Vector256<float>.Zero.StoreUnsafe(ref destination, (nuint)j);
+        }
+
+        for (; j < count; j++)
+            Unsafe.Add(ref destination, j) = 0f;
     }
 
     /// <summary>

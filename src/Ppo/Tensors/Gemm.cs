@@ -16,7 +16,7 @@ namespace Ppo.Tensors;
 /// The products are cache-blocked in the manner of BLIS: panels of <c>B</c> (and, for long strides, of <c>A</c>) are
 /// packed into contiguous scratch that each thread keeps and grows only when too small, and a micro-kernel holding an
 /// 8-row by 2-vector tile of <c>C</c> in registers runs fused multiply-adds on the widest accelerated vector (512, 256 or
-/// 128 bits). Outputs narrower than 16 columns (and forward products of at most 4 rows) are computed as dot products
+/// 128 bits). Outputs narrower than 16 columns (and forward products of at most 8 rows) are computed as dot products
 /// along <c>k</c> instead, and the weight gradient of a narrow layer swaps the roles of its operands. Nothing is
 /// allocated once the scratch has grown to the largest sizes used.
 /// </para>
@@ -32,7 +32,7 @@ public static partial class Gemm
     private const int NarrowColumns = 16;
 
     /// <summary>Outputs with at most this many rows take the dot-product path in the forward form, which packs nothing.</summary>
-    private const int FewRows = 4;
+    private const int FewRows = 8;
 
     /// <summary>Computes <c>C[m×n] (+)= A[m×k] · B[n×k]ᵀ</c>.</summary>
     /// <param name="a">The left matrix, <c>m × k</c>, row-major.</param>
