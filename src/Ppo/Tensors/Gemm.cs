@@ -134,7 +134,11 @@ public static partial class Gemm
         }
     }
 
-    /// <summary>Runs <see cref="MultiplyBlocked{TOperations, TVector, TLayout}"/> on the widest accelerated vector.</summary>
+    /// <summary>
+    /// Runs <see cref="MultiplyBlocked{TOperations, TVector, TLayout}"/> on the widest accelerated vector whose register
+    /// tile is less than twice as wide as <paramref name="n"/> (on 128-bit vectors otherwise): for narrower outputs, a
+    /// narrower tile does as much useful work per instruction and pads, packs and merges less.
+    /// </summary>
     private static void MultiplyBlocked<TLayout>(
         ref float a, nint aStride,
         ref float b, nint bRowStride, nint bColumnStride,
@@ -142,9 +146,9 @@ public static partial class Gemm
         int m, int n, int k, bool accumulate, VectorWidth width)
         where TLayout : struct, IBroadcastLayout
     {
-        if (width == VectorWidth.Vector512)
+        if (width == VectorWidth.Vector512 && n > Vector256<float>.Count * TileVectorCount)
             MultiplyBlocked<Vector512Operations, Vector512<float>, TLayout>(ref a, aStride, ref b, bRowStride, bColumnStride, ref c, cRowStride, cColumnStride, m, n, k, accumulate);
-        else if (width == VectorWidth.Vector256)
+        else if (width >= VectorWidth.Vector256 && n > Vector128<float>.Count * TileVectorCount)
             MultiplyBlocked<Vector256Operations, Vector256<float>, TLayout>(ref a, aStride, ref b, bRowStride, bColumnStride, ref c, cRowStride, cColumnStride, m, n, k, accumulate);
         else
             MultiplyBlocked<Vector128Operations, Vector128<float>, TLayout>(ref a, aStride, ref b, bRowStride, bColumnStride, ref c, cRowStride, cColumnStride, m, n, k, accumulate);
