@@ -32,7 +32,7 @@ namespace Ppo.Environments.ClassicControl;
 /// class as ±∞, so that <see cref="BoxSpace.IsBounded"/> reports it.
 /// </para>
 /// </remarks>
-public sealed class CartPole : IEnvironment
+public sealed class CartPole : IEnvironment, IStatefulEnvironment
 {
     /// <summary>The step limit of Gymnasium's <c>CartPole-v1</c> registration.</summary>
     public const int DefaultMaxEpisodeSteps = 500;
@@ -155,6 +155,35 @@ public sealed class CartPole : IEnvironment
             || _state.Angle < -AngleThreshold || _state.Angle > AngleThreshold;
         bool truncated = _episode.Advance(terminated);
         return new StepResult(1f, terminated, truncated);
+    }
+
+    /// <inheritdoc/>
+    public bool CanSaveState => true;
+
+    /// <inheritdoc/>
+    /// <remarks>Writes the physical state, the random generator and the episode progress.</remarks>
+    public void SaveState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(_state.Position);
+        writer.Write(_state.Velocity);
+        writer.Write(_state.Angle);
+        writer.Write(_state.AngularVelocity);
+        RandomStateSerialization.Write(writer, _random.State);
+        _episode.Save(writer);
+    }
+
+    /// <inheritdoc/>
+    public void LoadState(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var state = new CartPoleState(reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble());
+        if (!double.IsFinite(state.Position) || !double.IsFinite(state.Velocity) || !double.IsFinite(state.Angle) || !double.IsFinite(state.AngularVelocity))
+            throw new InvalidDataException($"The saved CartPole state {state} is not finite.");
+        RandomState random = RandomStateSerialization.Read(reader);
+        _episode.Load(reader);
+        _state = state;
+        _random.State = random;
     }
 
     /// <summary>Does nothing: the environment holds no resources.</summary>

@@ -56,4 +56,23 @@ internal sealed class EpisodeProgress
         _hasEnded = terminated || truncated;
         return truncated;
     }
+
+    /// <summary>Writes whether an episode runs and how far it has come.</summary>
+    public void Save(BinaryWriter writer)
+    {
+        writer.Write(_hasStarted);
+        writer.Write(_hasEnded);
+        writer.Write(ElapsedSteps);
+    }
+
+    /// <summary>Restores what <see cref="Save"/> wrote.</summary>
+    /// <exception cref="InvalidDataException">The step count is outside [0, MaxEpisodeSteps].</exception>
+    public void Load(BinaryReader reader)
+    {
+        bool started = reader.ReadBoolean(), ended = reader.ReadBoolean();
+        int elapsed = reader.ReadInt32();
+        if (elapsed < 0 || elapsed > MaxEpisodeSteps || (!started && (ended || elapsed != 0)))
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"The episode state (started {started}, ended {ended}, step {elapsed}) is not valid for a limit of {MaxEpisodeSteps} steps."));
+        (_hasStarted, _hasEnded, ElapsedSteps) = (started, ended, elapsed);
+    }
 }

@@ -28,7 +28,7 @@ namespace Ppo.Environments.ClassicControl;
 /// and velocities may differ from it in the last bits of a float32.
 /// </para>
 /// </remarks>
-public sealed class Pendulum : IEnvironment
+public sealed class Pendulum : IEnvironment, IStatefulEnvironment
 {
     /// <summary>The step limit of Gymnasium's <c>Pendulum-v1</c> registration.</summary>
     public const int DefaultMaxEpisodeSteps = 200;
@@ -143,6 +143,33 @@ public sealed class Pendulum : IEnvironment
 
         bool truncated = _episode.Advance(terminated: false);
         return new StepResult((float)-cost, false, truncated);
+    }
+
+    /// <inheritdoc/>
+    public bool CanSaveState => true;
+
+    /// <inheritdoc/>
+    /// <remarks>Writes the physical state, the random generator and the episode progress.</remarks>
+    public void SaveState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(_state.Angle);
+        writer.Write(_state.AngularVelocity);
+        RandomStateSerialization.Write(writer, _random.State);
+        _episode.Save(writer);
+    }
+
+    /// <inheritdoc/>
+    public void LoadState(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var state = new PendulumState(reader.ReadDouble(), reader.ReadDouble());
+        if (!double.IsFinite(state.Angle) || !double.IsFinite(state.AngularVelocity))
+            throw new InvalidDataException($"The saved Pendulum state {state} is not finite.");
+        RandomState random = RandomStateSerialization.Read(reader);
+        _episode.Load(reader);
+        _state = state;
+        _random.State = random;
     }
 
     /// <summary>Does nothing: the environment holds no resources.</summary>

@@ -2,7 +2,7 @@ namespace Ppo.Environments;
 
 /// <summary>Steps several environments one after another on the calling thread, as Gymnasium's <c>SyncVectorEnv</c>.</summary>
 /// <remarks>Tracks each episode's return and length (Gymnasium's <c>RecordEpisodeStatistics</c>) from the raw rewards.</remarks>
-public sealed class SyncVectorEnvironment : IVectorEnvironment
+public sealed class SyncVectorEnvironment : IVectorEnvironment, IStatefulEnvironment
 {
     private readonly IEnvironment[] _environments;
     private readonly VectorStep _step;
@@ -113,6 +113,49 @@ public sealed class SyncVectorEnvironment : IVectorEnvironment
         }
 
         return _step;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>True when every environment is an <see cref="IStatefulEnvironment"/> that can save its state.</remarks>
+    public bool CanSaveState => Array.TrueForAll(_environments, environment => environment is IStatefulEnvironment { CanSaveState: true });
+
+    /// <inheritdoc/>
+    /// <remarks>Writes the running episode statistics, then each environment's state in order.</remarks>
+    public void SaveState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (!CanSaveState)
+            throw new NotSupportedException("Every environment must be able to save its state.");
+        writer.Write(_environments.Length);
+        writer.Write(_isReset);
+        for (int i = 0; i < _environments.Length; i++)
+        {
+            writer.Write(_runningReturns[i]);
+            writer.Write(_runningLengths[i]);
+            ((IStatefulEnvironment)_environments[i]).SaveState(writer);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void LoadState(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        if (!CanSaveState)
+            throw new NotSupportedException("Every environment must be able to load its state.");
+        int count = reader.ReadInt32();
+        if (count != _environments.Length)
+            throw new InvalidDataException($"The saved state holds {count} environments; this vector has {_environments.Length}.");
+        bool isReset = reader.ReadBoolean();
+        for (int i = 0; i < _environments.Length; i++)
+        {
+            _runningReturns[i] = reader.ReadDouble();
+            _runningLengths[i] = reader.ReadInt32();
+            if (!double.IsFinite(_runningReturns[i]) || _runningLengths[i] < 0)
+                throw new InvalidDataException($"Environment {i} has an invalid running episode ({_runningReturns[i]} over {_runningLengths[i]} steps).");
+            ((IStatefulEnvironment)_environments[i]).LoadState(reader);
+        }
+
+        _isReset = isReset;
     }
 
     /// <inheritdoc/>

@@ -49,6 +49,36 @@ public abstract class Schedule
     /// <returns>The constant schedule.</returns>
     public static Schedule FromDouble(double value) => Constant(value);
 
+    /// <summary>Writes the schedule: its kind, then its numbers (or, for a custom schedule, only its description).</summary>
+    internal abstract void Write(BinaryWriter writer);
+
+    /// <summary>Reads a schedule written by <see cref="Write"/>; a custom schedule cannot be rebuilt and comes back as <see langword="null"/> with its description.</summary>
+    /// <exception cref="InvalidDataException">The kind is unknown.</exception>
+    internal static Schedule? Read(BinaryReader reader, out string description)
+    {
+        byte kind = reader.ReadByte();
+        switch (kind)
+        {
+            case ConstantKind:
+                double value = reader.ReadDouble();
+                description = value.ToString(CultureInfo.InvariantCulture);
+                return Constant(value);
+            case LinearKind:
+                Schedule linear = Linear(reader.ReadDouble(), reader.ReadDouble());
+                description = linear.ToString()!;
+                return linear;
+            case CustomKind:
+                description = reader.ReadString();
+                return null;
+            default:
+                throw new InvalidDataException($"Unknown schedule kind {kind}.");
+        }
+    }
+
+    private const byte ConstantKind = 0;
+    private const byte LinearKind = 1;
+    private const byte CustomKind = 2;
+
     private static double Clamp(double progressRemaining) => Math.Clamp(double.IsNaN(progressRemaining) ? 0.0 : progressRemaining, 0.0, 1.0);
 
     private sealed class ConstantSchedule(double value) : Schedule
@@ -56,6 +86,12 @@ public abstract class Schedule
         public override double ValueAt(double progressRemaining) => value;
 
         public override string ToString() => value.ToString(CultureInfo.InvariantCulture);
+
+        internal override void Write(BinaryWriter writer)
+        {
+            writer.Write(ConstantKind);
+            writer.Write(value);
+        }
     }
 
     private sealed class LinearSchedule(double initial, double final) : Schedule
@@ -63,6 +99,13 @@ public abstract class Schedule
         public override double ValueAt(double progressRemaining) => final + (initial - final) * Clamp(progressRemaining);
 
         public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"linear({initial} → {final})");
+
+        internal override void Write(BinaryWriter writer)
+        {
+            writer.Write(LinearKind);
+            writer.Write(initial);
+            writer.Write(final);
+        }
     }
 
     private sealed class CustomSchedule(Func<double, double> function, string description) : Schedule
@@ -70,5 +113,11 @@ public abstract class Schedule
         public override double ValueAt(double progressRemaining) => function(Clamp(progressRemaining));
 
         public override string ToString() => description;
+
+        internal override void Write(BinaryWriter writer)
+        {
+            writer.Write(CustomKind);
+            writer.Write(description);
+        }
     }
 }

@@ -8,7 +8,8 @@ namespace Ppo.Policies;
 
 /// <summary>
 /// The actor-critic network of PPO: an optional shared trunk, an actor network whose output parameterizes the action
-/// distribution (categorical logits for a <see cref="DiscreteSpace"/>), and a critic network that predicts the state
+/// distribution (categorical logits for a <see cref="DiscreteSpace"/>, the mean of a diagonal Gaussian with a learned
+/// state-independent log standard deviation for a <see cref="BoxSpace"/>), and a critic network that predicts the state
 /// value. All parameters live in one <see cref="ParameterSet"/>.
 /// </summary>
 /// <remarks>
@@ -33,7 +34,7 @@ public sealed class ActorCritic
 
     /// <summary>Creates the network and initializes its parameters from <paramref name="seed"/>.</summary>
     /// <param name="observationSize">The number of floats in an observation; at least 1.</param>
-    /// <param name="actionSpace">The action space; a <see cref="DiscreteSpace"/>.</param>
+    /// <param name="actionSpace">The action space: a <see cref="DiscreteSpace"/> or a <see cref="BoxSpace"/>.</param>
     /// <param name="options">The architecture, or <see langword="null"/> for the defaults.</param>
     /// <param name="device">The device, or <see langword="null"/> for <see cref="Device.Cpu"/>.</param>
     /// <param name="seed">The seed of the initial weights.</param>
@@ -49,7 +50,8 @@ public sealed class ActorCritic
         _head = actionSpace switch
         {
             DiscreteSpace discrete => new CategoricalHead(discrete.Count),
-            _ => throw new ArgumentException($"Action space {actionSpace} is not supported; use a DiscreteSpace.", nameof(actionSpace)),
+            BoxSpace box => new DiagonalGaussianHead(box.Size, Options.LogStdInit),
+            _ => throw new ArgumentException($"Action space {actionSpace} is not supported; use a DiscreteSpace or a BoxSpace.", nameof(actionSpace)),
         };
 
         int featureSize = observationSize;
@@ -81,6 +83,12 @@ public sealed class ActorCritic
 
     /// <summary>Gets the number of floats one action occupies.</summary>
     public int ActionSize => _head.ActionSize;
+
+    /// <summary>
+    /// Gets the learned log standard deviation of a Gaussian policy (one per action dimension), or
+    /// <see langword="null"/> for a discrete action space.
+    /// </summary>
+    public Parameter? LogStandardDeviation => (_head as DiagonalGaussianHead)?.LogStandardDeviation;
 
     /// <summary>Gets every trainable parameter in one flat buffer, with the matching gradient buffer.</summary>
     public ParameterSet Parameters { get; }
@@ -219,7 +227,7 @@ public sealed class ActorCritic
     /// Chooses an action for each observation in <paramref name="observations"/>, without a trainer: the inference API.
     /// </summary>
     /// <param name="observations">One or more observations, back to back; the length must be a multiple of <see cref="ObservationSize"/>.</param>
-    /// <param name="actions">Receives one action of <see cref="ActionSize"/> floats per observation.</param>
+    /// <param name="actions">Receives one action of <see cref="ActionSize"/> floats per observation; continuous actions are clipped to the <see cref="BoxSpace"/> bounds.</param>
     /// <param name="deterministic">Takes the most probable action (the default) instead of sampling.</param>
     /// <param name="random">The generator for sampling; required when <paramref name="deterministic"/> is false.</param>
     /// <exception cref="ArgumentException">The lengths do not match, an observation is not finite, or sampling has no generator.</exception>
@@ -243,6 +251,23 @@ public sealed class ActorCritic
         observations.CopyTo(buffers.Observations.AsSpan());
         Act(buffers.Observations, rowCount, random ?? buffers.UnusedRandom, deterministic, buffers.Actions, buffers.LogProbabilities, buffers.Values);
         buffers.Actions.AsSpan()[..actions.Length].CopyTo(actions);
+        ClipToActionSpace(actions);
+    }
+
+    /// <summary>Clips continuous actions in place to the bounds of a <see cref="BoxSpace"/>; discrete actions are left as they are.</summary>
+    /// <param name="actions">One or more actions of <see cref="ActionSize"/> floats, back to back.</param>
+    /// <exception cref="ArgumentException">The length is not a multiple of <see cref="ActionSize"/>.</exception>
+    public void ClipToActionSpace(Span<float> actions)
+    {
+        if (actions.Length % ActionSize != 0)
+            throw new ArgumentException($"actions must hold whole actions of {ActionSize} floats (was {actions.Length}).", nameof(actions));
+        if (ActionSpace is not BoxSpace box)
+            return;
+        for (int start = 0; start < actions.Length; start += ActionSize)
+        {
+            Span<float> action = actions.Slice(start, ActionSize);
+            box.Clip(action, action);
+        }
     }
 
     private Tensor NetworkOutput => _networkOutput ?? throw NotResized();

@@ -85,6 +85,38 @@ internal sealed class CpuKernels : DeviceKernels
         Categorical.LogProbability(logP, chosen, actionLogProbabilities.AsSpan()[..rowCount], classCount);
     }
 
+    public override void GaussianEvaluate(Tensor mean, Tensor logStandardDeviation, Tensor actions, Tensor actionLogProbabilities, Tensor entropy, int rowCount)
+    {
+        int length = rowCount * logStandardDeviation.Length;
+        DiagonalGaussian.LogProbability(mean.AsSpan()[..length], logStandardDeviation.AsSpan(), actions.AsSpan()[..length], actionLogProbabilities.AsSpan()[..rowCount]);
+        entropy.AsSpan()[..rowCount].Fill(DiagonalGaussian.Entropy(logStandardDeviation.AsSpan()));
+    }
+
+    public override void GaussianBackward(Tensor mean, Tensor logStandardDeviation, Tensor actions, Tensor logProbabilityGradient, Tensor entropyGradient, Tensor meanGradient, Tensor logStandardDeviationGradient, int rowCount)
+    {
+        int length = rowCount * logStandardDeviation.Length;
+        DiagonalGaussian.Backward(
+            mean.AsSpan()[..length],
+            logStandardDeviation.AsSpan(),
+            actions.AsSpan()[..length],
+            logProbabilityGradient.AsSpan()[..rowCount],
+            entropyGradient.AsSpan()[..rowCount],
+            meanGradient.AsSpan()[..length],
+            logStandardDeviationGradient.AsSpan());
+    }
+
+    public override void GaussianAct(Tensor mean, Tensor logStandardDeviation, SeededRandom random, bool deterministic, Tensor actions, Tensor actionLogProbabilities, int rowCount)
+    {
+        int length = rowCount * logStandardDeviation.Length;
+        ReadOnlySpan<float> mu = mean.AsSpan()[..length];
+        Span<float> chosen = actions.AsSpan()[..length];
+        if (deterministic)
+            mu.CopyTo(chosen);
+        else
+            DiagonalGaussian.Sample(mu, logStandardDeviation.AsSpan(), random, chosen);
+        DiagonalGaussian.LogProbability(mu, logStandardDeviation.AsSpan(), chosen, actionLogProbabilities.AsSpan()[..rowCount]);
+    }
+
     public override PpoLossResult PpoLoss(Tensor newLogProbabilities, Tensor oldLogProbabilities, Tensor advantages, Tensor values, Tensor oldValues, Tensor returns, Tensor entropy, PpoLossSettings settings, Tensor logProbabilityGradient, Tensor valueGradient, Tensor entropyGradient, int rowCount) =>
         Losses.PpoLoss.Compute(
             newLogProbabilities.AsSpan()[..rowCount],

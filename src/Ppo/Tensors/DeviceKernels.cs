@@ -32,6 +32,15 @@ internal abstract class DeviceKernels
     /// <summary>Draws (or, when deterministic, takes the mode of) one action per row and its log-probability.</summary>
     public abstract void CategoricalAct(Tensor logits, Tensor logProbabilities, Tensor probabilities, SeededRandom random, bool deterministic, Tensor actions, Tensor actionLogProbabilities, int rowCount, int classCount);
 
+    /// <summary>Evaluates the log-probability of <paramref name="actions"/> under a diagonal Gaussian and its entropy, for each row.</summary>
+    public abstract void GaussianEvaluate(Tensor mean, Tensor logStandardDeviation, Tensor actions, Tensor actionLogProbabilities, Tensor entropy, int rowCount);
+
+    /// <summary>The gradients of <c>Σ g·log p(a) + h·H</c>: mean gradient overwritten, log-standard-deviation gradient accumulated.</summary>
+    public abstract void GaussianBackward(Tensor mean, Tensor logStandardDeviation, Tensor actions, Tensor logProbabilityGradient, Tensor entropyGradient, Tensor meanGradient, Tensor logStandardDeviationGradient, int rowCount);
+
+    /// <summary>Draws (or, when deterministic, takes the mean as) one action per row and its log-probability.</summary>
+    public abstract void GaussianAct(Tensor mean, Tensor logStandardDeviation, SeededRandom random, bool deterministic, Tensor actions, Tensor actionLogProbabilities, int rowCount);
+
     /// <summary>The fused PPO loss of the first <paramref name="rowCount"/> samples and its three output gradients.</summary>
     public abstract PpoLossResult PpoLoss(Tensor newLogProbabilities, Tensor oldLogProbabilities, Tensor advantages, Tensor values, Tensor oldValues, Tensor returns, Tensor entropy, PpoLossSettings settings, Tensor logProbabilityGradient, Tensor valueGradient, Tensor entropyGradient, int rowCount);
 

@@ -1,0 +1,25 @@
+using Ppo.Environments.ClassicControl;
+using Ppo.Optimization;
+using Ppo.Samples;
+using Ppo.Training;
+
+// Trains PPO on CartPole-v1 with the rl-baselines3-zoo hyperparameters, then evaluates 100 deterministic episodes.
+return new SampleRun
+{
+    Command = "dotnet run -c Release --project samples/CartPole",
+    DefaultTimesteps = 100_000,
+    DefaultNumEnvs = 8,
+    EnvironmentName = _ => "CartPole-v1",
+    CreateEnvironment = _ => new CartPole(),
+    Options = _ => new PpoOptions
+    {
+        NumSteps = 32,
+        BatchSize = 256,
+        GaeLambda = 0.8f,
+        Gamma = 0.98f,
+        NumEpochs = 20,
+        EntCoef = 0f,
+        LearningRate = Schedule.Linear(1e-3),
+        ClipRange = Schedule.Linear(0.2),
+    },
+}.Run(args);

@@ -1,0 +1,27 @@
+using Ppo.Environments.Box2D;
+using Ppo.Samples;
+using Ppo.Training;
+
+// Trains PPO on LunarLander-v3 (or LunarLanderContinuous-v3 with --continuous) with the rl-baselines3-zoo
+// hyperparameters, then evaluates 100 deterministic episodes.
+return new SampleRun
+{
+    Command = "dotnet run -c Release --project samples/LunarLander",
+    DefaultTimesteps = 1_000_000,
+    DefaultNumEnvs = 16,
+    ExtraFlags = ["--continuous"],
+    ExtraUsage = ["  --continuous       LunarLanderContinuous-v3 (two throttles) instead of LunarLander-v3 (four actions)"],
+    EnvironmentName = arguments => arguments.Has("--continuous") ? "LunarLanderContinuous-v3" : "LunarLander-v3",
+    CreateEnvironment = arguments => new LunarLander(new LunarLanderOptions { Continuous = arguments.Has("--continuous") }),
+    Options = _ => new PpoOptions
+    {
+        NumSteps = 1024,
+        BatchSize = 64,
+        GaeLambda = 0.98f,
+        Gamma = 0.999f,
+        NumEpochs = 4,
+        EntCoef = 0.01f,
+        LearningRate = 3e-4,
+        ClipRange = 0.2,
+    },
+}.Run(args);

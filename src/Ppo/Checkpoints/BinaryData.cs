@@ -1,0 +1,55 @@
+using System.Runtime.InteropServices;
+
+namespace Ppo.Checkpoints;
+
+/// <summary>Length-prefixed arrays of numbers in checkpoint sections, with bounds checked on reading.</summary>
+internal static class BinaryData
+{
+    public static void WriteFloats(BinaryWriter writer, ReadOnlySpan<float> values)
+    {
+        writer.Write(values.Length);
+        writer.Write(MemoryMarshal.AsBytes(values));
+    }
+
+    public static void WriteDoubles(BinaryWriter writer, ReadOnlySpan<double> values)
+    {
+        writer.Write(values.Length);
+        writer.Write(MemoryMarshal.AsBytes(values));
+    }
+
+    public static void WriteInts(BinaryWriter writer, ReadOnlySpan<int> values)
+    {
+        writer.Write(values.Length);
+        writer.Write(MemoryMarshal.AsBytes(values));
+    }
+
+    public static float[] ReadFloats(BinaryReader reader, string what) => Read<float>(reader, what);
+
+    public static double[] ReadDoubles(BinaryReader reader, string what) => Read<double>(reader, what);
+
+    public static int[] ReadInts(BinaryReader reader, string what) => Read<int>(reader, what);
+
+    /// <summary>Reads a float array and checks that it has <paramref name="expected"/> elements, all finite.</summary>
+    public static float[] ReadFiniteFloats(BinaryReader reader, string what, int expected)
+    {
+        float[] values = ReadFloats(reader, what);
+        if (values.Length != expected)
+            throw new CheckpointException($"The checkpoint's {what} has {values.Length} values; {expected} were expected.");
+        int bad = Array.FindIndex(values, value => !float.IsFinite(value));
+        if (bad >= 0)
+            throw new CheckpointException($"The checkpoint's {what} holds a non-finite value ({values[bad]}) at {bad}.");
+        return values;
+    }
+
+    private static T[] Read<T>(BinaryReader reader, string what)
+        where T : unmanaged
+    {
+        int count = reader.ReadInt32();
+        long remaining = reader.BaseStream.Length - reader.BaseStream.Position;
+        if (count < 0 || (long)count * Marshal.SizeOf<T>() > remaining)
+            throw new CheckpointException($"The checkpoint's {what} announces {count} values, more than the section holds.");
+        var values = new T[count];
+        reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
+        return values;
+    }
+}

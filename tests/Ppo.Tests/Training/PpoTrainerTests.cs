@@ -1,0 +1,263 @@
+using Ppo.Environments;
+using Ppo.Environments.ClassicControl;
+using Ppo.Optimization;
+using Ppo.Tensors;
+using Ppo.Training;
+
+namespace Ppo.Tests.Training;
+
+public sealed class PpoTrainerTests
+{
+    private static PpoOptions SmallCartPoleOptions(int seed) => new()
+    {
+        NumEnvs = 4,
+        NumSteps = 32,
+        BatchSize = 64,
+        NumEpochs = 4,
+        LearningRate = Schedule.Linear(1e-3),
+        ClipRange = Schedule.Linear(0.2),
+        Seed = seed,
+    };
+
+    private static PpoTrainer CartPoleTrainer(PpoOptions options) =>
+        new(SyncVectorEnvironment.Create(options.NumEnvs, _ => new CartPole()), options);
+
+    [Fact]
+    public void Learn_SameSeed_GivesIdenticalMetricsAndParameters()
+    {
+        var first = new List<UpdateMetrics>();
+        var second = new List<UpdateMetrics>();
+        PpoTrainer a = CartPoleTrainer(SmallCartPoleOptions(seed: 3));
+        PpoTrainer b = CartPoleTrainer(SmallCartPoleOptions(seed: 3));
+
+        a.Learn(4096, TrainingCallback.AfterEachUpdate(first.Add));
+        b.Learn(4096, TrainingCallback.AfterEachUpdate(second.Add));
+
+        Assert.Equal(a.Policy.Parameters.Values.ToArray(), b.Policy.Parameters.Values.ToArray());
+        Assert.Equal(first.Count, second.Count);
+        for (int i = 0; i < first.Count; i++)
+            Assert.Equal(first[i] with { StepsPerSecond = 0, ElapsedSeconds = 0 }, second[i] with { StepsPerSecond = 0, ElapsedSeconds = 0 });
+    }
+
+    [Fact]
+    public void Learn_DifferentSeeds_GiveDifferentParameters()
+    {
+        PpoTrainer a = CartPoleTrainer(SmallCartPoleOptions(seed: 3));
+        PpoTrainer b = CartPoleTrainer(SmallCartPoleOptions(seed: 4));
+
+        a.Learn(1024);
+        b.Learn(1024);
+
+        Assert.NotEqual(a.Policy.Parameters.Values.ToArray(), b.Policy.Parameters.Values.ToArray());
+    }
+
+    [Fact]
+    public void Learn_WithoutSeed_DrawsOneAndReportsIt()
+    {
+        PpoTrainer trainer = CartPoleTrainer(SmallCartPoleOptions(seed: 0) with { Seed = null });
+
+        Assert.Equal(trainer.Seed, trainer.Options.Seed);
+    }
+
+    [Fact]
+    public void Learn_CountsWholeUpdatesUntilTheBudgetIsReached()
+    {
+        var updates = new List<UpdateMetrics>();
+        PpoTrainer trainer = CartPoleTrainer(SmallCartPoleOptions(seed: 1));
+
+        UpdateMetrics last = trainer.Learn(1000, TrainingCallback.AfterEachUpdate(updates.Add));
+
+        // 4 environments × 32 steps = 128 per update; 8 updates reach 1024 ≥ 1000.
+        Assert.Equal(8, updates.Count);
+        Assert.Equal(1024, trainer.TotalTimesteps);
+        Assert.Equal(1024, last.TotalTimesteps);
+        Assert.Equal(8, last.Update);
+        Assert.Equal(4 * 2, last.GradientSteps);   // 4 epochs × 128 / 64 minibatches
+        Assert.Equal(4, last.EpochsCompleted);
+    }
+
+    [Fact]
+    public void Learn_LinearSchedules_FollowProgressRemainingAndClampAtZero()
+    {
+        var updates = new List<UpdateMetrics>();
+        PpoTrainer trainer = CartPoleTrainer(SmallCartPoleOptions(seed: 1));
+
+        trainer.Learn(1000, TrainingCallback.AfterEachUpdate(updates.Add));
+
+        // After update k, 128·k steps are done: progress remaining 1 − 128k/1000, clamped at 0 for the last.
+        Assert.Equal((float)(1e-3 * (1 - 128.0 / 1000)), updates[0].LearningRate, 1e-9f);
+        Assert.Equal((float)(0.2 * (1 - 256.0 / 1000)), updates[1].ClipRange, 1e-7f);
+        Assert.Equal(0f, updates[^1].LearningRate);
+        Assert.Equal(0f, updates[^1].ClipRange);
+    }
+
+    [Fact]
+    public void Learn_CallbackReturnsFalse_StopsAfterThatUpdate()
+    {
+        PpoTrainer trainer = CartPoleTrainer(SmallCartPoleOptions(seed: 1));
+        var stopper = new StopAfter(2);
+
+        trainer.Learn(100_000, stopper);
+
+        Assert.Equal(2, trainer.UpdateCount);
+        Assert.True(stopper.Started);
+        Assert.True(stopper.Ended);
+    }
+
+    [Fact]
+    public void Update_TinyTargetKl_StopsEpochsEarly()
+    {
+        PpoTrainer trainer = CartPoleTrainer(SmallCartPoleOptions(seed: 1) with { TargetKl = 1e-9f, NumEpochs = 10, LearningRate = 1e-3 });
+
+        UpdateMetrics metrics = trainer.Learn(128);
+
+        Assert.True(metrics.EarlyStopped);
+        Assert.True(metrics.EpochsCompleted < 10);
+        Assert.True(metrics.GradientSteps < 10 * 2);
+    }
+
+    [Fact]
+    public void Constructor_NumEnvsDiffersFromEnvironment_ThrowsNamingBoth()
+    {
+        using var environment = SyncVectorEnvironment.Create(3, _ => new CartPole());
+
+        var exception = Assert.Throws<ArgumentException>(() => new PpoTrainer(environment, SmallCartPoleOptions(1)));
+
+        Assert.Contains("NumEnvs is 4", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("3 environments", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_InvalidOptions_ThrowsArgumentException()
+    {
+        using var environment = SyncVectorEnvironment.Create(4, _ => new CartPole());
+
+        Assert.Throws<ArgumentException>(() => new PpoTrainer(environment, SmallCartPoleOptions(1) with { BatchSize = 1 }));
+    }
+
+    [Fact]
+    public void Learn_NonPositiveBudget_Throws()
+    {
+        PpoTrainer trainer = CartPoleTrainer(SmallCartPoleOptions(1));
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => trainer.Learn(0));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void CollectRollout_NonFiniteObservationOrReward_ThrowsNamingEnvironmentAndStep(bool badReward)
+    {
+        // Environment 1 goes bad on its 5th step (rollout step 4): that step's reward enters the buffer at step 4, while its
+        // observation enters at step 5, as the observation the next action is chosen from.
+        var options = new PpoOptions { NumEnvs = 2, NumSteps = 8, BatchSize = 4, Seed = 1 };
+        using var environment = new SyncVectorEnvironment([new ScriptedEnvironment(), new ScriptedEnvironment(badStep: 5, badReward: badReward)]);
+        var trainer = new PpoTrainer(environment, options);
+
+        var exception = Assert.Throws<ArgumentException>(trainer.CollectRollout);
+
+        Assert.Contains(badReward ? "reward of environment 1 at rollout step 4" : "observation of environment 1 at rollout step 5, element 0", exception.Message, StringComparison.Ordinal);
+        Assert.Contains(badReward ? "Infinity" : "NaN", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CollectRollout_TruncatedEpisode_BootstrapsRewardWithDiscountedFinalValue()
+    {
+        var options = new PpoOptions { NumEnvs = 1, NumSteps = 6, BatchSize = 6, Gamma = 0.9f, Seed = 1 };
+        using var environment = new SyncVectorEnvironment([new ScriptedEnvironment(truncateAfter: 3)]);
+        var trainer = new PpoTrainer(environment, options);
+
+        trainer.CollectRollout();
+
+        // Steps 2 and 5 end an episode by truncation; their final observation is [3, 1].
+        float expectedValue = PredictValue(trainer, 3f);
+        float[] rewards = trainer.Buffer.Rewards.ToArray();
+        float[] dones = trainer.Buffer.Dones.ToArray();
+        Assert.Equal([0f, 0f, 1f, 0f, 0f, 1f], dones);
+        Assert.Equal(1f + 0.9f * expectedValue, rewards[2]);
+        Assert.Equal(1f + 0.9f * expectedValue, rewards[5]);
+        Assert.Equal(1f, rewards[0]);
+        Assert.Equal(1f, rewards[4]);
+    }
+
+    [Fact]
+    public void CollectRollout_TerminatedEpisode_IsNotBootstrapped()
+    {
+        var options = new PpoOptions { NumEnvs = 1, NumSteps = 6, BatchSize = 6, Gamma = 0.9f, Seed = 1 };
+        using var environment = new SyncVectorEnvironment([new ScriptedEnvironment(truncateAfter: 3, terminateAfter: 3)]);
+        var trainer = new PpoTrainer(environment, options);
+
+        trainer.CollectRollout();
+
+        Assert.Equal([1f, 1f, 1f, 1f, 1f, 1f], trainer.Buffer.Rewards.ToArray());
+        Assert.Equal([0f, 0f, 1f, 0f, 0f, 1f], trainer.Buffer.Dones.ToArray());
+    }
+
+    [Fact]
+    public void CollectRolloutAndUpdate_AfterWarmUp_AllocateNothing()
+    {
+        PpoTrainer trainer = CartPoleTrainer(SmallCartPoleOptions(seed: 1));
+        trainer.CollectRollout();
+        trainer.Update(1.0);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        trainer.CollectRollout();
+        trainer.Update(0.5);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void Update_BeforeCollecting_Throws()
+    {
+        PpoTrainer trainer = CartPoleTrainer(SmallCartPoleOptions(1));
+
+        Assert.Throws<InvalidOperationException>(() => trainer.Update(1.0));
+    }
+
+    [Fact]
+    public void Learn_CartPoleWithZooHyperparameters_ReachesTheSolvedThreshold()
+    {
+        // rl-baselines3-zoo's CartPole-v1 settings; Gymnasium counts CartPole-v1 solved at a mean return of 475.
+        var options = new PpoOptions
+        {
+            NumEnvs = 8,
+            NumSteps = 32,
+            BatchSize = 256,
+            GaeLambda = 0.8f,
+            Gamma = 0.98f,
+            NumEpochs = 20,
+            LearningRate = Schedule.Linear(1e-3),
+            ClipRange = Schedule.Linear(0.2),
+            Seed = 1,
+        };
+        PpoTrainer trainer = CartPoleTrainer(options);
+
+        trainer.Learn(100_000);
+        using var evaluationEnvironment = new CartPole();
+        EvaluationResult evaluation = PolicyEvaluation.Run(trainer.Policy, evaluationEnvironment, episodes: 20, seed: 1_000_001);
+
+        Assert.True(evaluation.MeanReturn >= 475, $"Mean evaluation return {evaluation.MeanReturn} is below 475.");
+    }
+
+    private static float PredictValue(PpoTrainer trainer, float step)
+    {
+        var values = Tensor.Zeros(1);
+        trainer.Policy.PredictValues(Tensor.FromValues([step, 1f], 1, 2), 1, values);
+        return values.AsSpan()[0];
+    }
+
+    private sealed class StopAfter(int updates) : TrainingCallback
+    {
+        public bool Started { get; private set; }
+
+        public bool Ended { get; private set; }
+
+        public override void OnTrainingStart(PpoTrainer trainer) => Started = true;
+
+        public override bool OnUpdate(PpoTrainer trainer, in UpdateMetrics metrics) => metrics.Update < updates;
+
+        public override void OnTrainingEnd(PpoTrainer trainer) => Ended = true;
+    }
+}
