@@ -16,9 +16,9 @@ public static partial class Gemm
     /// </summary>
     /// <remarks>
     /// A tile holds <c>TVector.Count</c> outputs, one accumulator each: 4 rows by <c>Count/4</c> columns, or 2 rows or 1 row
-    /// when that repeats fewer rows of a small <paramref name="m"/>, and fewer columns when fewer remain. An accumulator holds <c>TVector.Count</c>
-    /// interleaved chains of fused multiply-adds in order of <c>p</c>; when <c>k</c> is not a multiple of the width, the
-    /// last vector overlaps the one before it with the overlap masked to zero. A fixed tree of
+    /// when that repeats fewer rows of a small <paramref name="m"/>, and fewer columns when fewer remain. An accumulator
+    /// holds <c>TVector.Count</c> interleaved chains of fused multiply-adds in order of <c>p</c>; when <c>k</c> is not a
+    /// multiple of the width, the last vector overlaps the one before it with the overlap masked to zero. A fixed tree of
     /// <see cref="IVectorOperations{TVector}.Fold"/> then sums the lanes of all accumulators at once.
     /// The order depends only on <paramref name="k"/>. Requires <c>k ≥ TVector.Count</c>.
     /// </remarks>
