@@ -1,4 +1,5 @@
-using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Ppo.Tensors;
 
@@ -7,12 +8,32 @@ namespace Ppo.Tensors;
 /// <c>X·Wᵀ</c>, the input gradient <c>dY·W</c> and the weight gradient <c>dYᵀ·X</c>.
 /// </summary>
 /// <remarks>
-/// Each form writes <c>C</c> (<c>accumulate</c> false) or adds to it (<c>accumulate</c> true).
-/// <c>C</c> must not overlap <c>A</c> or <c>B</c>. The summation order over <c>k</c> is fixed for given sizes,
-/// so equal inputs give bit-identical outputs.
+/// <para>
+/// Each form writes <c>C</c> (<c>accumulate</c> false) or adds to it (<c>accumulate</c> true). Only the leading
+/// <c>m·n</c> elements of <c>C</c> are touched. <c>C</c> must not overlap <c>A</c> or <c>B</c>.
+/// </para>
+/// <para>
+/// The products are cache-blocked in the manner of BLIS: panels of <c>B</c> (and, for long strides, of <c>A</c>) are
+/// packed into contiguous scratch that each thread keeps and grows only when too small, and a micro-kernel holding an
+/// 8-row by 2-vector tile of <c>C</c> in registers runs fused multiply-adds on the widest accelerated vector (512, 256 or
+/// 128 bits). Outputs narrower than 16 columns (and forward products of at most 8 rows) are computed as dot products
+/// along <c>k</c> instead, and the weight gradient of a narrow layer swaps the roles of its operands. Nothing is
+/// allocated once the scratch has grown to the largest sizes used.
+/// </para>
+/// <para>
+/// The path and the summation order depend only on <c>m</c>, <c>n</c> and <c>k</c>, so equal inputs give bit-identical
+/// outputs on every call. Results may differ in the last bits between sizes that take different paths, for example
+/// when the rows of one product are split into several calls.
+/// </para>
 /// </remarks>
-public static class Gemm
+public static partial class Gemm
 {
+    /// <summary>Outputs with fewer columns than this take the dot-product path in the forms with a row-major <c>A</c>.</summary>
+    private const int NarrowColumns = 16;
+
+    /// <summary>Outputs with at most this many rows take the dot-product path in the forward form, which packs nothing.</summary>
+    private const int FewRows = 8;
+
     /// <summary>Computes <c>C[m×n] (+)= A[m×k] · B[n×k]ᵀ</c>.</summary>
     /// <param name="a">The left matrix, <c>m × k</c>, row-major.</param>
     /// <param name="b">The right matrix before transposition, <c>n × k</c>, row-major.</param>
@@ -21,20 +42,27 @@ public static class Gemm
     /// <param name="n">Rows of <c>B</c>, columns of <c>C</c>.</param>
     /// <param name="k">Columns of <c>A</c> and <c>B</c>.</param>
     /// <param name="accumulate">Adds to <c>C</c> when true; overwrites it when false.</param>
-    /// <exception cref="ArgumentException">A span is shorter than its matrix or a size is negative.</exception>
-    public static void MultiplyTransposedB(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, bool accumulate)
+    /// <exception cref="ArgumentException">A span is shorter than its matrix, <c>C</c> overlaps <c>A</c> or <c>B</c>, or a size is negative.</exception>
+    /// <remarks><c>C[i, j] = (accumulate ? C[i, j] : 0) + Σ_p A[i, p]·B[j, p]</c>.</remarks>
+    public static void MultiplyTransposedB(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, bool accumulate) =>
+        MultiplyTransposedB(a, b, c, m, n, k, accumulate, WidestAcceleratedVector);
+
+    /// <summary>Computes <see cref="MultiplyTransposedB(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int, bool)"/> on vectors of <paramref name="width"/>.</summary>
+    internal static void MultiplyTransposedB(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, bool accumulate, VectorWidth width)
     {
-        CheckSizes(a.Length, b.Length, c.Length, m * k, n * k, m, n, k, nameof(a), nameof(b), nameof(c));
-        for (int i = 0; i < m; i++)
-        {
-            ReadOnlySpan<float> aRow = a.Slice(i * k, k);
-            Span<float> cRow = c.Slice(i * n, n);
-            for (int j = 0; j < n; j++)
-            {
-                float dot = TensorPrimitives.Dot(aRow, b.Slice(j * k, k));
-                cRow[j] = accumulate ? cRow[j] + dot : dot;
-            }
-        }
+        CheckArguments(a, b, c, m, n, k);
+        if (IsTrivial(c, m, n, k, accumulate))
+            return;
+
+        ref float aRef = ref MemoryMarshal.GetReference(a);
+        ref float bRef = ref MemoryMarshal.GetReference(b);
+        ref float cRef = ref MemoryMarshal.GetReference(c);
+        if (width == VectorWidth.Scalar)
+            MultiplyScalar(ref aRef, k, 1, ref bRef, 1, k, ref cRef, n, m, n, k, accumulate);
+        else if (n < NarrowColumns || m <= FewRows)
+            MultiplyByDotProducts(ref aRef, ref bRef, ref cRef, m, n, k, accumulate, width);
+        else
+            MultiplyBlocked<BroadcastLayout.RowMajor>(ref aRef, k, ref bRef, 1, k, ref cRef, n, 1, m, n, k, accumulate, width);
     }
 
     /// <summary>Computes <c>C[m×n] (+)= A[m×k] · B[k×n]</c>.</summary>
@@ -45,18 +73,27 @@ public static class Gemm
     /// <param name="n">Columns of <c>B</c> and <c>C</c>.</param>
     /// <param name="k">Columns of <c>A</c>, rows of <c>B</c>.</param>
     /// <param name="accumulate">Adds to <c>C</c> when true; overwrites it when false.</param>
-    /// <exception cref="ArgumentException">A span is shorter than its matrix or a size is negative.</exception>
-    public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, bool accumulate)
+    /// <exception cref="ArgumentException">A span is shorter than its matrix, <c>C</c> overlaps <c>A</c> or <c>B</c>, or a size is negative.</exception>
+    /// <remarks><c>C[i, j] = (accumulate ? C[i, j] : 0) + Σ_p A[i, p]·B[p, j]</c>.</remarks>
+    public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, bool accumulate) =>
+        Multiply(a, b, c, m, n, k, accumulate, WidestAcceleratedVector);
+
+    /// <summary>Computes <see cref="Multiply(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int, bool)"/> on vectors of <paramref name="width"/>.</summary>
+    internal static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, bool accumulate, VectorWidth width)
     {
-        CheckSizes(a.Length, b.Length, c.Length, m * k, k * n, m, n, k, nameof(a), nameof(b), nameof(c));
-        for (int i = 0; i < m; i++)
-        {
-            Span<float> cRow = c.Slice(i * n, n);
-            if (!accumulate)
-                cRow.Clear();
-            for (int p = 0; p < k; p++)
-                TensorPrimitives.MultiplyAdd(b.Slice(p * n, n), a[i * k + p], cRow, cRow);
-        }
+        CheckArguments(a, b, c, m, n, k);
+        if (IsTrivial(c, m, n, k, accumulate))
+            return;
+
+        ref float aRef = ref MemoryMarshal.GetReference(a);
+        ref float bRef = ref MemoryMarshal.GetReference(b);
+        ref float cRef = ref MemoryMarshal.GetReference(c);
+        if (width == VectorWidth.Scalar)
+            MultiplyScalar(ref aRef, k, 1, ref bRef, n, 1, ref cRef, n, m, n, k, accumulate);
+        else if (n < NarrowColumns)
+            MultiplyByDotProducts(ref aRef, ref Transpose(ref bRef, k, n), ref cRef, m, n, k, accumulate, width);
+        else
+            MultiplyBlocked<BroadcastLayout.RowMajor>(ref aRef, k, ref bRef, n, 1, ref cRef, n, 1, m, n, k, accumulate, width);
     }
 
     /// <summary>Computes <c>C[m×n] (+)= A[k×m]ᵀ · B[k×n]</c>.</summary>
@@ -67,32 +104,105 @@ public static class Gemm
     /// <param name="n">Columns of <c>B</c> and <c>C</c>.</param>
     /// <param name="k">Rows of <c>A</c> and <c>B</c>.</param>
     /// <param name="accumulate">Adds to <c>C</c> when true; overwrites it when false.</param>
-    /// <exception cref="ArgumentException">A span is shorter than its matrix or a size is negative.</exception>
-    public static void MultiplyTransposedA(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, bool accumulate)
+    /// <exception cref="ArgumentException">A span is shorter than its matrix, <c>C</c> overlaps <c>A</c> or <c>B</c>, or a size is negative.</exception>
+    /// <remarks><c>C[i, j] = (accumulate ? C[i, j] : 0) + Σ_p A[p, i]·B[p, j]</c>.</remarks>
+    public static void MultiplyTransposedA(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, bool accumulate) =>
+        MultiplyTransposedA(a, b, c, m, n, k, accumulate, WidestAcceleratedVector);
+
+    /// <summary>Computes <see cref="MultiplyTransposedA(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int, bool)"/> on vectors of <paramref name="width"/>.</summary>
+    internal static void MultiplyTransposedA(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, bool accumulate, VectorWidth width)
     {
-        CheckSizes(a.Length, b.Length, c.Length, k * m, k * n, m, n, k, nameof(a), nameof(b), nameof(c));
-        if (!accumulate)
-            c[..(m * n)].Clear();
-        for (int p = 0; p < k; p++)
+        CheckArguments(a, b, c, m, n, k);
+        if (IsTrivial(c, m, n, k, accumulate))
+            return;
+
+        ref float aRef = ref MemoryMarshal.GetReference(a);
+        ref float bRef = ref MemoryMarshal.GetReference(b);
+        ref float cRef = ref MemoryMarshal.GetReference(c);
+        if (width == VectorWidth.Scalar)
         {
-            ReadOnlySpan<float> bRow = b.Slice(p * n, n);
-            for (int i = 0; i < m; i++)
-            {
-                Span<float> cRow = c.Slice(i * n, n);
-                TensorPrimitives.MultiplyAdd(bRow, a[p * m + i], cRow, cRow);
-            }
+            MultiplyScalar(ref aRef, 1, m, ref bRef, n, 1, ref cRef, n, m, n, k, accumulate);
+        }
+        else if (n <= 2 * TileRowCount && n < m)
+        {
+            // Cᵀ[n×m] = Bᵀ·A: the narrow side becomes the rows of the register tile and the wide side its vectors.
+            MultiplyBlocked<BroadcastLayout.ColumnMajor>(ref bRef, n, ref aRef, m, 1, ref cRef, 1, n, n, m, k, accumulate, width);
+        }
+        else
+        {
+            MultiplyBlocked<BroadcastLayout.ColumnMajor>(ref aRef, m, ref bRef, n, 1, ref cRef, n, 1, m, n, k, accumulate, width);
         }
     }
 
-    private static void CheckSizes(int aLength, int bLength, int cLength, int aNeeded, int bNeeded, int m, int n, int k, string aName, string bName, string cName)
+    /// <summary>
+    /// Runs <see cref="MultiplyBlocked{TOperations, TVector, TLayout}"/> on the widest accelerated vector whose register
+    /// tile is less than twice as wide as <paramref name="n"/> (on 128-bit vectors otherwise): for narrower outputs, a
+    /// narrower tile does as much useful work per instruction and pads, packs and merges less.
+    /// </summary>
+    private static void MultiplyBlocked<TLayout>(
+        ref float a, nint aStride,
+        ref float b, nint bRowStride, nint bColumnStride,
+        ref float c, nint cRowStride, nint cColumnStride,
+        int m, int n, int k, bool accumulate, VectorWidth width)
+        where TLayout : struct, IBroadcastLayout
     {
-        if (m < 0 || n < 0 || k < 0)
-            throw new ArgumentException($"Matrix sizes must be non-negative (m {m}, n {n}, k {k}).");
-        if (aLength < aNeeded)
-            throw new ArgumentException($"A needs {aNeeded} elements for m {m}, n {n}, k {k} (has {aLength}).", aName);
-        if (bLength < bNeeded)
-            throw new ArgumentException($"B needs {bNeeded} elements for m {m}, n {n}, k {k} (has {bLength}).", bName);
-        if (cLength < m * n)
-            throw new ArgumentException($"C needs {m * n} elements for m {m}, n {n} (has {cLength}).", cName);
+        if (width == VectorWidth.Vector512 && n > Vector256<float>.Count * TileVectorCount)
+            MultiplyBlocked<Vector512Operations, Vector512<float>, TLayout>(ref a, aStride, ref b, bRowStride, bColumnStride, ref c, cRowStride, cColumnStride, m, n, k, accumulate);
+        else if (width >= VectorWidth.Vector256 && n > Vector128<float>.Count * TileVectorCount)
+            MultiplyBlocked<Vector256Operations, Vector256<float>, TLayout>(ref a, aStride, ref b, bRowStride, bColumnStride, ref c, cRowStride, cColumnStride, m, n, k, accumulate);
+        else
+            MultiplyBlocked<Vector128Operations, Vector128<float>, TLayout>(ref a, aStride, ref b, bRowStride, bColumnStride, ref c, cRowStride, cColumnStride, m, n, k, accumulate);
+    }
+
+    /// <summary>Runs <see cref="MultiplyByDotProducts{TOperations, TVector}"/> on the widest accelerated vector no longer than <paramref name="k"/>.</summary>
+    private static void MultiplyByDotProducts(ref float a, ref float bt, ref float c, int m, int n, int k, bool accumulate, VectorWidth width)
+    {
+        if (width == VectorWidth.Vector512 && k >= Vector512<float>.Count)
+            MultiplyByDotProducts<Vector512Operations, Vector512<float>>(ref a, ref bt, ref c, m, n, k, accumulate);
+        else if (width >= VectorWidth.Vector256 && k >= Vector256<float>.Count)
+            MultiplyByDotProducts<Vector256Operations, Vector256<float>>(ref a, ref bt, ref c, m, n, k, accumulate);
+        else if (k >= Vector128<float>.Count)
+            MultiplyByDotProducts<Vector128Operations, Vector128<float>>(ref a, ref bt, ref c, m, n, k, accumulate);
+        else
+            MultiplyScalar(ref a, k, 1, ref bt, 1, k, ref c, n, m, n, k, accumulate);
+    }
+
+    /// <summary>Gets the widest vector width the hardware accelerates.</summary>
+    internal static VectorWidth WidestAcceleratedVector =>
+        Vector512.IsHardwareAccelerated ? VectorWidth.Vector512
+        : Vector256.IsHardwareAccelerated ? VectorWidth.Vector256
+        : Vector128.IsHardwareAccelerated ? VectorWidth.Vector128
+        : VectorWidth.Scalar;
+
+    /// <summary>Handles empty products: returns true, after clearing <c>C</c> when overwriting, if there is nothing to sum.</summary>
+    private static bool IsTrivial(Span<float> c, int m, int n, int k, bool accumulate)
+    {
+        if (m == 0 || n == 0)
+            return true;
+        if (k != 0)
+            return false;
+        if (!accumulate)
+            c[..(m * n)].Clear();
+        return true;
+    }
+
+    private static void CheckArguments(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        long aNeeded = (long)m * k, bNeeded = (long)n * k, cNeeded = (long)m * n;
+        if (a.Length < aNeeded)
+            throw new ArgumentException($"A needs {aNeeded} elements for m {m}, n {n}, k {k} (has {a.Length}).", nameof(a));
+        if (b.Length < bNeeded)
+            throw new ArgumentException($"B needs {bNeeded} elements for m {m}, n {n}, k {k} (has {b.Length}).", nameof(b));
+        if (c.Length < cNeeded)
+            throw new ArgumentException($"C needs {cNeeded} elements for m {m}, n {n} (has {c.Length}).", nameof(c));
+
+        ReadOnlySpan<float> output = c[..(int)cNeeded];
+        if (output.Overlaps(a[..(int)aNeeded]))
+            throw new ArgumentException("C must not overlap A.", nameof(c));
+        if (output.Overlaps(b[..(int)bNeeded]))
+            throw new ArgumentException("C must not overlap B.", nameof(c));
     }
 }
