@@ -34,6 +34,12 @@ public static partial class Gemm
     /// <summary>Outputs with at most this many rows take the dot-product path in the forward form, which packs nothing.</summary>
     private const int FewRows = 8;
 
+    /// <summary>
+    /// The depth below which few-row forward products still take the blocked path: with short dot products the
+    /// horizontal sums cost more than packing (8×64×8 takes about 4× longer as dot products; the two cross near k = 48).
+    /// </summary>
+    private const int ShortestDotProduct = 48;
+
     /// <summary>Computes <c>C[m×n] (+)= A[m×k] · B[n×k]ᵀ</c>.</summary>
     /// <param name="a">The left matrix, <c>m × k</c>, row-major.</param>
     /// <param name="b">The right matrix before transposition, <c>n × k</c>, row-major.</param>
@@ -59,7 +65,7 @@ public static partial class Gemm
         ref float cRef = ref MemoryMarshal.GetReference(c);
         if (width == VectorWidth.Scalar)
             MultiplyScalar(ref aRef, k, 1, ref bRef, 1, k, ref cRef, n, m, n, k, accumulate);
-        else if (n < NarrowColumns || m <= FewRows)
+        else if (n < NarrowColumns || (m <= FewRows && k >= ShortestDotProduct))
             MultiplyByDotProducts(ref aRef, ref bRef, ref cRef, m, n, k, accumulate, width);
         else
             MultiplyBlocked<BroadcastLayout.RowMajor>(ref aRef, k, ref bRef, 1, k, ref cRef, n, 1, m, n, k, accumulate, width);
