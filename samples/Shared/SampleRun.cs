@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Ppo.Checkpoints;
 using Ppo.Environments;
+using Ppo.TensorBoard;
 using Ppo.Training;
 
 namespace Ppo.Samples;
@@ -13,7 +14,7 @@ namespace Ppo.Samples;
 /// </summary>
 internal sealed class SampleRun
 {
-    private static readonly string[] ValueOptions = ["--seed", "--timesteps", "--num-envs", "--summary", "--metrics", "--save", "--load", "--plot"];
+    private static readonly string[] ValueOptions = ["--seed", "--timesteps", "--num-envs", "--summary", "--metrics", "--save", "--load", "--plot", "--tensorboard"];
 
     public required string Command { get; init; }
 
@@ -88,6 +89,9 @@ internal sealed class SampleRun
         using MetricsCsvWriter? metrics = arguments.Text("--metrics") is string metricsPath ? new MetricsCsvWriter(metricsPath) : null;
         if (metrics is not null)
             callbacks.Add(metrics);
+        using TensorBoardCallback? tensorBoard = arguments.Text("--tensorboard") is string logDirectory ? new TensorBoardCallback(Path.Combine(logDirectory, string.Create(CultureInfo.InvariantCulture, $"{CheckpointName}-seed{seed}"))) : null;
+        if (tensorBoard is not null)
+            callbacks.Add(tensorBoard);
         TrainingCurves? curves = arguments.Text("--plot") is null ? null : new TrainingCurves();
         if (curves is not null)
             callbacks.Add(curves);
@@ -136,6 +140,7 @@ internal sealed class SampleRun
             "  --summary PATH     write a JSON summary of the run",
             "  --metrics PATH     write one CSV row of metrics per update",
             "  --plot PATH        draw the training curves as a PNG image",
+            "  --tensorboard DIR  write TensorBoard event files under DIR (open with tensorboard --logdir DIR)",
             .. ExtraUsage,
         ]);
 }
