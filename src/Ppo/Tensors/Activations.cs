@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Ppo.Internal;
@@ -12,15 +13,17 @@ namespace Ppo.Tensors;
 /// </remarks>
 public static class Activations
 {
-    /// <summary>Computes <c>y = tanh(x)</c>, within 3 ulp of <see cref="MathF.Tanh"/>, with the same bits at every length.</summary>
+    /// <summary>Computes <c>y = tanh(x)</c>, within 2 ulp of the correctly rounded value, with the same bits at every length.</summary>
     /// <param name="x">The inputs.</param>
     /// <param name="y">Receives the outputs; same length as <paramref name="x"/>; may alias it.</param>
     /// <exception cref="ArgumentException">The spans differ in length.</exception>
     /// <remarks>
     /// For <c>|x| &lt; 0.625</c>, the minimax polynomial of the Cephes library, <c>|x| + |x|·x²·P(x²)</c>, which keeps
-    /// relative accuracy near 0 (where <c>e^{2x} − 1</c> cancels); elsewhere <c>1 − 2/(e^{2|x|} + 1)</c>. The sign is
-    /// copied from <c>x</c>, so <c>tanh(±0) = ±0</c>. The tail runs through the same vector code in a zero-padded
-    /// vector, so the result of an element does not depend on where it sits.
+    /// relative accuracy near 0 (where <c>e^{2x} − 1</c> cancels); elsewhere <c>1 − 2/(e^{2|x|} + 1)</c> with
+    /// <c>e^{2|x|} = 2ⁿ·e^g</c>, <c>g = 2|x| − n·ln 2</c> reduced in two steps (Cody and Waite) and <c>e^g</c> by its
+    /// degree-7 Taylor polynomial. |x| is capped at 9, where tanh rounds to 1. The sign is copied from <c>x</c>, so
+    /// <c>tanh(±0) = ±0</c>. The tail runs through the same code in a zero-padded vector, so the result of an element
+    /// does not depend on where it sits.
     /// </remarks>
     public static void Tanh(ReadOnlySpan<float> x, Span<float> y)
     {
@@ -28,21 +31,18 @@ public static class Activations
         ref float xRef = ref MemoryMarshal.GetReference(x);
         ref float yRef = ref MemoryMarshal.GetReference(y);
         int i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (int last = x.Length - Vector256<float>.Count; i <= last; i += Vector256<float>.Count)
-                TanhKernel(Vector256.LoadUnsafe(ref xRef, (nuint)i)).StoreUnsafe(ref yRef, (nuint)i);
-        }
-
-        for (int last = x.Length - Vector128<float>.Count; i <= last; i += Vector128<float>.Count)
-            TanhKernel(Vector128.LoadUnsafe(ref xRef, (nuint)i)).StoreUnsafe(ref yRef, (nuint)i);
+        if (Vector512.IsHardwareAccelerated)
+            i = TanhVectors<Vector512Operations, Vector512<float>>(ref xRef, ref yRef, x.Length);
+        else if (Vector256.IsHardwareAccelerated)
+            i = TanhVectors<Vector256Operations, Vector256<float>>(ref xRef, ref yRef, x.Length);
+        i += TanhVectors<Vector128Operations, Vector128<float>>(ref Unsafe.Add(ref xRef, i), ref Unsafe.Add(ref yRef, i), x.Length - i);
 
         if (i < x.Length)
         {
             Span<float> tail = stackalloc float[Vector128<float>.Count];
             tail.Clear();
             x[i..].CopyTo(tail);
-            TanhKernel(Vector128.Create((ReadOnlySpan<float>)tail)).CopyTo(tail);
+            TanhVectors<Vector128Operations, Vector128<float>>(ref MemoryMarshal.GetReference(tail), ref MemoryMarshal.GetReference(tail), tail.Length);
             tail[..(x.Length - i)].CopyTo(y[i..]);
         }
     }
@@ -151,29 +151,64 @@ public static class Activations
             inputGradient[i] = y[i] > 0f ? outputGradient[i] : 0f;
     }
 
-    private static Vector256<float> TanhKernel(Vector256<float> x)
+    /// <summary>Applies the tanh kernel to every whole vector of <paramref name="length"/> elements; returns how many it covered.</summary>
+    private static int TanhVectors<TOperations, TVector>(ref float x, ref float y, int length)
+        where TOperations : struct, IVectorOperations<TVector>
+        where TVector : struct
     {
-        Vector256<float> a = Vector256.Abs(x), z = x * x;
-        Vector256<float> p = ((((Vector256.Create(TanhP0) * z + Vector256.Create(TanhP1)) * z - Vector256.Create(TanhP2)) * z + Vector256.Create(TanhP3)) * z) - Vector256.Create(TanhP4);
-        Vector256<float> small = a + a * z * p;
-        Vector256<float> large = Vector256<float>.One - Vector256.Create(2f) / (Vector256.Exp(a + a) + Vector256<float>.One);
-        return Vector256.CopySign(Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256.Create(TanhPolynomialBound)), small, large), x);
+        int i = 0;
+        for (; i <= length - TOperations.Count; i += TOperations.Count)
+            TOperations.Store(TanhKernel<TOperations, TVector>(TOperations.Load(ref x, i)), ref y, i);
+        return i;
     }
 
-    private static Vector128<float> TanhKernel(Vector128<float> x)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector TanhKernel<TOperations, TVector>(TVector x)
+        where TOperations : struct, IVectorOperations<TVector>
+        where TVector : struct
     {
-        Vector128<float> a = Vector128.Abs(x), z = x * x;
-        Vector128<float> p = ((((Vector128.Create(TanhP0) * z + Vector128.Create(TanhP1)) * z - Vector128.Create(TanhP2)) * z + Vector128.Create(TanhP3)) * z) - Vector128.Create(TanhP4);
-        Vector128<float> small = a + a * z * p;
-        Vector128<float> large = Vector128<float>.One - Vector128.Create(2f) / (Vector128.Exp(a + a) + Vector128<float>.One);
-        return Vector128.CopySign(Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128.Create(TanhPolynomialBound)), small, large), x);
+        TVector a = TOperations.Min(TOperations.Abs(x), TOperations.Broadcast(TanhSaturation));
+        TVector z = TOperations.Multiply(x, x);
+
+        TVector p = TOperations.Broadcast(TanhP0);
+        p = TOperations.MultiplyAdd(p, z, TOperations.Broadcast(TanhP1));
+        p = TOperations.MultiplyAdd(p, z, TOperations.Broadcast(TanhP2));
+        p = TOperations.MultiplyAdd(p, z, TOperations.Broadcast(TanhP3));
+        p = TOperations.MultiplyAdd(p, z, TOperations.Broadcast(TanhP4));
+        TVector small = TOperations.MultiplyAdd(TOperations.Multiply(a, z), p, a);
+
+        TVector twoA = TOperations.Add(a, a);
+        TVector n = TOperations.Round(TOperations.Multiply(twoA, TOperations.Broadcast(Log2E)));
+        TVector g = TOperations.MultiplyAdd(n, TOperations.Broadcast(-Ln2High), twoA);
+        g = TOperations.MultiplyAdd(n, TOperations.Broadcast(-Ln2Low), g);
+        TVector e = TOperations.Broadcast(1f / 5040);
+        e = TOperations.MultiplyAdd(e, g, TOperations.Broadcast(1f / 720));
+        e = TOperations.MultiplyAdd(e, g, TOperations.Broadcast(1f / 120));
+        e = TOperations.MultiplyAdd(e, g, TOperations.Broadcast(1f / 24));
+        e = TOperations.MultiplyAdd(e, g, TOperations.Broadcast(1f / 6));
+        e = TOperations.MultiplyAdd(e, g, TOperations.Broadcast(0.5f));
+        e = TOperations.MultiplyAdd(e, g, TOperations.Broadcast(1f));
+        e = TOperations.MultiplyAdd(e, g, TOperations.Broadcast(1f));
+        TVector one = TOperations.Broadcast(1f);
+        TVector exponential = TOperations.MultiplyAdd(e, TOperations.PowerOfTwo(n), one);
+        TVector large = TOperations.Subtract(one, TOperations.Divide(TOperations.Broadcast(2f), exponential));
+
+        return TOperations.CopySign(TOperations.SelectWhereLess(a, TOperations.Broadcast(TanhPolynomialBound), small, large), x);
     }
 
     // Cephes tanhf: tanh(x) ≈ x + x·x²·P(x²) for |x| < 0.625.
     private const float TanhPolynomialBound = 0.625f;
     private const float TanhP0 = -5.70498872745e-3f;
     private const float TanhP1 = 2.06390887954e-2f;
-    private const float TanhP2 = 5.37397155531e-2f;
+    private const float TanhP2 = -5.37397155531e-2f;
     private const float TanhP3 = 1.33314422036e-1f;
-    private const float TanhP4 = 3.33332819422e-1f;
+    private const float TanhP4 = -3.33332819422e-1f;
+
+    // Beyond 9, tanh rounds to 1 in float32; capping keeps 2^n in range.
+    private const float TanhSaturation = 9f;
+    private const float Log2E = 1.44269504088896341f;
+
+    // ln 2 split so that n·Ln2High is exact for the n used here (Cody and Waite).
+    private const float Ln2High = 0.693359375f;
+    private const float Ln2Low = -2.12194440e-4f;
 }

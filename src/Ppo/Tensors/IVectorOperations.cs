@@ -26,6 +26,33 @@ internal interface IVectorOperations<TVector>
     /// <summary>Returns <c>left + right</c> lane by lane.</summary>
     static abstract TVector Add(TVector left, TVector right);
 
+    /// <summary>Returns <c>left − right</c> lane by lane.</summary>
+    static abstract TVector Subtract(TVector left, TVector right);
+
+    /// <summary>Returns <c>left · right</c> lane by lane.</summary>
+    static abstract TVector Multiply(TVector left, TVector right);
+
+    /// <summary>Returns <c>left / right</c> lane by lane.</summary>
+    static abstract TVector Divide(TVector left, TVector right);
+
+    /// <summary>Returns <c>|value|</c> lane by lane.</summary>
+    static abstract TVector Abs(TVector value);
+
+    /// <summary>Returns the smaller of each pair of lanes.</summary>
+    static abstract TVector Min(TVector left, TVector right);
+
+    /// <summary>Rounds each lane to the nearest integer, ties to even.</summary>
+    static abstract TVector Round(TVector value);
+
+    /// <summary>Returns each lane of <paramref name="value"/> with the sign of the matching lane of <paramref name="sign"/>.</summary>
+    static abstract TVector CopySign(TVector value, TVector sign);
+
+    /// <summary>Returns <paramref name="whenLess"/> in lanes where <c>left &lt; right</c> and <paramref name="otherwise"/> elsewhere.</summary>
+    static abstract TVector SelectWhereLess(TVector left, TVector right, TVector whenLess, TVector otherwise);
+
+    /// <summary>Returns <c>2^exponent</c> for lanes holding integers in [−126, 127].</summary>
+    static abstract TVector PowerOfTwo(TVector exponent);
+
     /// <summary>
     /// Adds lanes of <paramref name="x"/> pairwise and lanes of <paramref name="y"/> pairwise, halving the partial sums each
     /// holds. For <paramref name="chunk"/> ≥ 2, each group of <c>2·chunk</c> lanes of the result is the sum of that group's two
