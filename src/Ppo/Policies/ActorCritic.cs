@@ -31,6 +31,11 @@ public sealed class ActorCritic
     private Tensor? _networkOutputGradient;
     private int _maxRowCount;
     private PredictionBuffers? _prediction;
+    private readonly Action _policyForward;
+    private readonly Action _valueForward;
+    private readonly Action _policyBackward;
+    private readonly Action _valueBackward;
+    private BranchArguments _branch;
 
     /// <summary>Creates the network and initializes its parameters from <paramref name="seed"/>.</summary>
     /// <param name="observationSize">The number of floats in an observation; at least 1.</param>
@@ -67,6 +72,10 @@ public sealed class ActorCritic
         IEnumerable<Parameter> parameters = _trunk?.Parameters ?? [];
         Parameters = new ParameterSet(parameters.Concat(_policyNetwork.Parameters).Concat(_head.Parameters).Concat(_valueNetwork.Parameters), Device);
         Initialize(new SeededRandom(seed));
+        _policyForward = PolicyForward;
+        _valueForward = ValueForward;
+        _policyBackward = PolicyBackward;
+        _valueBackward = ValueBackward;
     }
 
     /// <summary>Gets the architecture.</summary>
@@ -92,6 +101,14 @@ public sealed class ActorCritic
 
     /// <summary>Gets every trainable parameter in one flat buffer, with the matching gradient buffer.</summary>
     public ParameterSet Parameters { get; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the actor and the critic are computed on two threads when a batch is
+    /// large enough to gain from it. Each network is computed by the same kernels in the same order either way, so the
+    /// results are bit-identical with and without it.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool ParallelBranches { get; set; } = true;
 
     /// <summary>Gets the shared trunk, or <see langword="null"/> when the actor and critic share nothing.</summary>
     public Mlp? SharedTrunk => _trunk;
@@ -164,10 +181,8 @@ public sealed class ActorCritic
     public void Act(Tensor observations, int rowCount, SeededRandom random, bool deterministic, Tensor actions, Tensor logProbabilities, Tensor values)
     {
         ArgumentNullException.ThrowIfNull(random);
-        Tensor features = Features(observations, rowCount);
-        _policyNetwork.Forward(features, NetworkOutput, rowCount);
-        _head.Act(NetworkOutput, rowCount, random, deterministic, actions, logProbabilities);
-        _valueNetwork.Forward(features, values, rowCount);
+        _branch = new BranchArguments(Features(observations, rowCount), rowCount) { Actions = actions, LogProbabilities = logProbabilities, Values = values, Random = random, Deterministic = deterministic };
+        RunBranches(_valueForward, _policyForward);
     }
 
     /// <summary>Predicts the value of each observation.</summary>
@@ -191,10 +206,8 @@ public sealed class ActorCritic
     /// <param name="values">Receives the value of each observation.</param>
     public void Evaluate(Tensor observations, Tensor actions, int rowCount, Tensor logProbabilities, Tensor entropy, Tensor values)
     {
-        Tensor features = Features(observations, rowCount);
-        _policyNetwork.Forward(features, NetworkOutput, rowCount);
-        _head.Evaluate(NetworkOutput, actions, rowCount, logProbabilities, entropy);
-        _valueNetwork.Forward(features, values, rowCount);
+        _branch = new BranchArguments(Features(observations, rowCount), rowCount) { Actions = actions, LogProbabilities = logProbabilities, Entropy = entropy, Values = values };
+        RunBranches(_valueForward, _policyForward);
     }
 
     /// <summary>
@@ -207,17 +220,17 @@ public sealed class ActorCritic
     /// <param name="rowCount">The number of rows of the last <see cref="Evaluate"/> call.</param>
     public void Backward(Tensor logProbabilityGradient, Tensor entropyGradient, Tensor valueGradient, int rowCount)
     {
-        _head.Backward(logProbabilityGradient, entropyGradient, rowCount, NetworkOutputGradient);
-        if (_trunk is null)
+        _branch = new BranchArguments(NetworkOutput, rowCount)
         {
-            _policyNetwork.Backward(NetworkOutputGradient, null, rowCount);
-            _valueNetwork.Backward(valueGradient, null, rowCount);
+            LogProbabilityGradient = logProbabilityGradient,
+            EntropyGradient = entropyGradient,
+            ValueGradient = valueGradient,
+        };
+        RunBranches(_valueBackward, _policyBackward);
+        if (_trunk is null)
             return;
-        }
 
         Tensor fromPolicy = _trunkGradientFromPolicy!, fromValue = _trunkGradientFromValue!;
-        _policyNetwork.Backward(NetworkOutputGradient, fromPolicy, rowCount);
-        _valueNetwork.Backward(valueGradient, fromValue, rowCount);
         int length = rowCount * _trunk.OutputSize;
         System.Numerics.Tensors.TensorPrimitives.Add(fromPolicy.AsSpan()[..length], fromValue.AsSpan()[..length], fromPolicy.AsSpan()[..length]);
         _trunk.Backward(fromPolicy, null, rowCount);
@@ -269,6 +282,44 @@ public sealed class ActorCritic
             box.Clip(action, action);
         }
     }
+
+    /// <summary>
+    /// The amount of work (rows × parameters) from which the actor and critic run on two threads; below it, handing
+    /// work to the other thread costs more than it saves (eight rollout observations of a 64 × 64 network stay on one).
+    /// </summary>
+    private const long ParallelWorkThreshold = 200_000;
+
+    private void RunBranches(Action value, Action policy)
+    {
+        if (ParallelBranches && (long)_branch.RowCount * Parameters.Count >= ParallelWorkThreshold)
+        {
+            PairedWorker.Run(value, policy);
+        }
+        else
+        {
+            policy();
+            value();
+        }
+    }
+
+    private void PolicyForward()
+    {
+        _policyNetwork.Forward(_branch.Features, NetworkOutput, _branch.RowCount);
+        if (_branch.Random is SeededRandom random)
+            _head.Act(NetworkOutput, _branch.RowCount, random, _branch.Deterministic, _branch.Actions!, _branch.LogProbabilities!);
+        else
+            _head.Evaluate(NetworkOutput, _branch.Actions!, _branch.RowCount, _branch.LogProbabilities!, _branch.Entropy!);
+    }
+
+    private void ValueForward() => _valueNetwork.Forward(_branch.Features, _branch.Values!, _branch.RowCount);
+
+    private void PolicyBackward()
+    {
+        _head.Backward(_branch.LogProbabilityGradient!, _branch.EntropyGradient!, _branch.RowCount, NetworkOutputGradient);
+        _policyNetwork.Backward(NetworkOutputGradient, _trunkGradientFromPolicy, _branch.RowCount);
+    }
+
+    private void ValueBackward() => _valueNetwork.Backward(_branch.ValueGradient!, _trunkGradientFromValue, _branch.RowCount);
 
     private Tensor NetworkOutput => _networkOutput ?? throw NotResized();
 
@@ -323,5 +374,27 @@ public sealed class ActorCritic
         public Tensor Values { get; } = device.Zeros(rowCount);
 
         public SeededRandom UnusedRandom { get; } = new(0);
+    }
+
+    /// <summary>The arguments of the current actor and critic passes, read by the branch methods on either thread.</summary>
+    private readonly record struct BranchArguments(Tensor Features, int RowCount)
+    {
+        public Tensor? Actions { get; init; }
+
+        public Tensor? LogProbabilities { get; init; }
+
+        public Tensor? Entropy { get; init; }
+
+        public Tensor? Values { get; init; }
+
+        public SeededRandom? Random { get; init; }
+
+        public bool Deterministic { get; init; }
+
+        public Tensor? LogProbabilityGradient { get; init; }
+
+        public Tensor? EntropyGradient { get; init; }
+
+        public Tensor? ValueGradient { get; init; }
     }
 }

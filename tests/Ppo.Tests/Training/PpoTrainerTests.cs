@@ -40,6 +40,20 @@ public sealed class PpoTrainerTests
     }
 
     [Fact]
+    public void Learn_ActorAndCriticInParallelOrNot_GiveBitIdenticalParameters()
+    {
+        PpoTrainer parallel = CartPoleTrainer(SmallCartPoleOptions(seed: 5));
+        PpoTrainer sequential = CartPoleTrainer(SmallCartPoleOptions(seed: 5));
+        parallel.Policy.ParallelBranches = true;
+        sequential.Policy.ParallelBranches = false;
+
+        parallel.Learn(2048);
+        sequential.Learn(2048);
+
+        Assert.Equal(sequential.Policy.Parameters.Values.ToArray(), parallel.Policy.Parameters.Values.ToArray());
+    }
+
+    [Fact]
     public void Learn_DifferentSeeds_GiveDifferentParameters()
     {
         PpoTrainer a = CartPoleTrainer(SmallCartPoleOptions(seed: 3));
@@ -197,8 +211,11 @@ public sealed class PpoTrainerTests
     public void CollectRolloutAndUpdate_AfterWarmUp_AllocateNothing()
     {
         PpoTrainer trainer = CartPoleTrainer(SmallCartPoleOptions(seed: 1));
-        trainer.CollectRollout();
-        trainer.Update(1.0);
+        for (int warmUp = 0; warmUp < 3; warmUp++)
+        {
+            trainer.CollectRollout();
+            trainer.Update(1.0);
+        }
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         trainer.CollectRollout();
