@@ -171,6 +171,52 @@ public static class Categorical
             actions[r] = TensorPrimitives.IndexOfMax(logits.Slice(r * classCount, classCount));
     }
 
+    /// <summary>Computes <c>KL(p ‖ q) = Σᵢ pᵢ (log pᵢ − log qᵢ)</c> of each row, with <c>p</c> the old and <c>q</c> the new distribution.</summary>
+    /// <param name="oldLogProbabilities">The log-probabilities of the old distribution, <c>rowCount × classCount</c>.</param>
+    /// <param name="newLogProbabilities">The log-probabilities of the new distribution, same size.</param>
+    /// <param name="destination">Receives one divergence per row.</param>
+    /// <param name="classCount">The number of classes.</param>
+    /// <exception cref="ArgumentException">The sizes disagree.</exception>
+    public static void KlDivergence(ReadOnlySpan<float> oldLogProbabilities, ReadOnlySpan<float> newLogProbabilities, Span<float> destination, int classCount)
+    {
+        int rowCount = destination.Length;
+        int length = CheckSizes(rowCount, classCount);
+        Guard.HasLength(oldLogProbabilities, length, nameof(oldLogProbabilities));
+        Guard.HasLength(newLogProbabilities, length, nameof(newLogProbabilities));
+        for (int r = 0; r < rowCount; r++)
+        {
+            double sum = 0;
+            for (int i = r * classCount; i < (r + 1) * classCount; i++)
+                sum += Math.Exp(oldLogProbabilities[i]) * (oldLogProbabilities[i] - (double)newLogProbabilities[i]);
+            destination[r] = (float)sum;
+        }
+    }
+
+    /// <summary>
+    /// Adds the gradient of <c>Σ_r g_r · KL(p_r ‖ q_r)</c> with respect to the new logits to <paramref name="logitsGradient"/>:
+    /// <c>∂/∂zᵢ = g·(qᵢ − pᵢ)</c>.
+    /// </summary>
+    /// <param name="oldLogProbabilities">The log-probabilities of the old distribution, <c>rowCount × classCount</c>.</param>
+    /// <param name="newProbabilities">The probabilities of the new distribution, same size.</param>
+    /// <param name="klGradient">The upstream gradient <c>g_r</c> of each row's divergence.</param>
+    /// <param name="logitsGradient">The gradient with respect to the new logits, accumulated into.</param>
+    /// <param name="classCount">The number of classes.</param>
+    /// <exception cref="ArgumentException">The sizes disagree.</exception>
+    public static void KlDivergenceBackward(ReadOnlySpan<float> oldLogProbabilities, ReadOnlySpan<float> newProbabilities, ReadOnlySpan<float> klGradient, Span<float> logitsGradient, int classCount)
+    {
+        int rowCount = klGradient.Length;
+        int length = CheckSizes(rowCount, classCount);
+        Guard.HasLength(oldLogProbabilities, length, nameof(oldLogProbabilities));
+        Guard.HasLength(newProbabilities, length, nameof(newProbabilities));
+        Guard.HasLength(logitsGradient, length, nameof(logitsGradient));
+        for (int r = 0; r < rowCount; r++)
+        {
+            float g = klGradient[r];
+            for (int i = r * classCount; i < (r + 1) * classCount; i++)
+                logitsGradient[i] += g * (newProbabilities[i] - MathF.Exp(oldLogProbabilities[i]));
+        }
+    }
+
     private static int CheckSizes(int rowCount, int classCount)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rowCount);

@@ -116,6 +116,83 @@ public static class DiagonalGaussian
             actions[i] = (float)(mean[i] + Math.Exp(logStandardDeviation[i % k]) * random.NextGaussian());
     }
 
+    /// <summary>
+    /// Computes <c>KL(old ‖ new)</c> of each row, summed over dimensions:
+    /// <c>Σⱼ [log σ'ⱼ − log σⱼ + (σⱼ² + (μⱼ − μ'ⱼ)²) / (2σ'ⱼ²) − ½]</c>, primes marking the new distribution.
+    /// </summary>
+    /// <param name="oldMean">The old means, <c>rowCount × k</c>.</param>
+    /// <param name="oldLogStandardDeviation">The old log standard deviations, <c>k</c>.</param>
+    /// <param name="newMean">The new means, <c>rowCount × k</c>.</param>
+    /// <param name="newLogStandardDeviation">The new log standard deviations, <c>k</c>.</param>
+    /// <param name="destination">Receives one divergence per row.</param>
+    /// <exception cref="ArgumentException">The sizes disagree.</exception>
+    public static void KlDivergence(ReadOnlySpan<float> oldMean, ReadOnlySpan<float> oldLogStandardDeviation, ReadOnlySpan<float> newMean, ReadOnlySpan<float> newLogStandardDeviation, Span<float> destination)
+    {
+        int k = newLogStandardDeviation.Length;
+        int rowCount = destination.Length;
+        CheckSizes(newMean, newLogStandardDeviation, oldMean, rowCount);
+        Guard.HasLength(oldLogStandardDeviation, k, nameof(oldLogStandardDeviation));
+        for (int r = 0; r < rowCount; r++)
+        {
+            double sum = 0;
+            for (int j = 0; j < k; j++)
+            {
+                int i = r * k + j;
+                double difference = oldMean[i] - (double)newMean[i];
+                double oldVariance = Math.Exp(2.0 * oldLogStandardDeviation[j]);
+                double newVariance = Math.Exp(2.0 * newLogStandardDeviation[j]);
+                sum += newLogStandardDeviation[j] - (double)oldLogStandardDeviation[j] + (oldVariance + difference * difference) / (2.0 * newVariance) - 0.5;
+            }
+
+            destination[r] = (float)sum;
+        }
+    }
+
+    /// <summary>
+    /// Adds the gradients of <c>Σ_r g_r · KL(old_r ‖ new_r)</c> with respect to the new means and log standard deviations:
+    /// <c>∂/∂μ'ⱼ = g·(μ'ⱼ − μⱼ)/σ'ⱼ²</c>, <c>∂/∂ log σ'ⱼ = g·(1 − (σⱼ² + (μⱼ − μ'ⱼ)²)/σ'ⱼ²)</c>.
+    /// </summary>
+    /// <param name="oldMean">The old means, <c>rowCount × k</c>.</param>
+    /// <param name="oldLogStandardDeviation">The old log standard deviations, <c>k</c>.</param>
+    /// <param name="newMean">The new means, <c>rowCount × k</c>.</param>
+    /// <param name="newLogStandardDeviation">The new log standard deviations, <c>k</c>.</param>
+    /// <param name="klGradient">The upstream gradient <c>g_r</c> of each row's divergence.</param>
+    /// <param name="meanGradient">The gradient with respect to the new means, accumulated into.</param>
+    /// <param name="logStandardDeviationGradient">The gradient with respect to the new log standard deviations, accumulated into.</param>
+    /// <exception cref="ArgumentException">The sizes disagree.</exception>
+    public static void KlDivergenceBackward(
+        ReadOnlySpan<float> oldMean,
+        ReadOnlySpan<float> oldLogStandardDeviation,
+        ReadOnlySpan<float> newMean,
+        ReadOnlySpan<float> newLogStandardDeviation,
+        ReadOnlySpan<float> klGradient,
+        Span<float> meanGradient,
+        Span<float> logStandardDeviationGradient)
+    {
+        int k = newLogStandardDeviation.Length;
+        int rowCount = klGradient.Length;
+        CheckSizes(newMean, newLogStandardDeviation, oldMean, rowCount);
+        Guard.HasLength(oldLogStandardDeviation, k, nameof(oldLogStandardDeviation));
+        Guard.HasLength(meanGradient, rowCount * k, nameof(meanGradient));
+        Guard.HasLength(logStandardDeviationGradient, k, nameof(logStandardDeviationGradient));
+        for (int j = 0; j < k; j++)
+        {
+            double oldVariance = Math.Exp(2.0 * oldLogStandardDeviation[j]);
+            double inverseNewVariance = Math.Exp(-2.0 * newLogStandardDeviation[j]);
+            double logStdSum = 0;
+            for (int r = 0; r < rowCount; r++)
+            {
+                int i = r * k + j;
+                double difference = newMean[i] - (double)oldMean[i];
+                double g = klGradient[r];
+                meanGradient[i] += (float)(g * difference * inverseNewVariance);
+                logStdSum += g * (1.0 - (oldVariance + difference * difference) * inverseNewVariance);
+            }
+
+            logStandardDeviationGradient[j] += (float)logStdSum;
+        }
+    }
+
     private static void CheckSizes(ReadOnlySpan<float> mean, ReadOnlySpan<float> logStandardDeviation, ReadOnlySpan<float> actions, int rowCount)
     {
         int k = logStandardDeviation.Length;
