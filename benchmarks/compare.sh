@@ -2,7 +2,7 @@
 # Runs the Ppo benchmarks (BenchmarkDotNet) and the same work in PyTorch, then prints the comparison and writes
 # benchmarks/RESULTS.md next to the exported reports in benchmarks/results/.
 #
-#   bash benchmarks/compare.sh            full run (about 15 minutes on 2 cores)
+#   bash benchmarks/compare.sh            full run (about 12 minutes on 2 cores)
 #   bash benchmarks/compare.sh --quick    shorter jobs and fewer samples, for iterating
 #   bash benchmarks/compare.sh --report   rebuild the table and RESULTS.md from the results already in benchmarks/results/
 #
@@ -33,11 +33,13 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 if [ "$mode" != report ]; then
+  # Many short iterations, like the PyTorch side's 20 ms samples, so that the median sets aside the ones in which other
+  # work on the shared cores interrupted the benchmark.
   if [ "$mode" = quick ]; then
-    job=(--warmupCount 2 --iterationCount 5 --iterationTime 100)
+    job=(--warmupCount 2 --iterationCount 9 --iterationTime 25)
     pytorch_mode=(--quick)
   else
-    job=(--warmupCount 6 --iterationCount 20 --iterationTime 250)
+    job=(--warmupCount 6 --iterationCount 60 --iterationTime 50)
     pytorch_mode=()
   fi
 

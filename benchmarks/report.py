@@ -133,7 +133,7 @@ def comparison_rows():
 
 
 def target_rows(ppo, torch_results, gemm):
-    """(work item, Ppo, PyTorch measured, Stable-Baselines3 reference, target, met)."""
+    """(work item, Ppo, PyTorch measured in this run, reference, target, met)."""
 
     def median(key):
         measurement = ppo.get(key)
@@ -142,21 +142,25 @@ def target_rows(ppo, torch_results, gemm):
     def at_most(value, limit):
         return None if value is None else value <= limit
 
+    def sb3(value):
+        return f"Stable-Baselines3 {format_us(value)}"
+
     rows = []
     gae = median(ppo_key("GaeBenchmarks", "Compute", Rollout="2048x8"))
-    rows.append(("GAE 2048×8", gae, torch_results.get("gae/sb3-numpy/2048x8"), SB3_GAE_2048X8, "≤ 5 µs", at_most(gae, 5.0)))
+    rows.append(("GAE 2048×8", gae, torch_results.get("gae/sb3-numpy/2048x8"), sb3(SB3_GAE_2048X8), "≤ 5 µs", at_most(gae, 5.0)))
     small = median(ppo_key("MinibatchUpdateBenchmarks", "Hidden64Batch64"))
-    rows.append(("Minibatch update, [64, 64], batch 64", small, torch_results.get("update/h64/b64/t1"), SB3_UPDATE_SMALL, "≤ 40 µs", at_most(small, 40.0)))
+    rows.append(("Minibatch update, [64, 64], batch 64", small, torch_results.get("update/h64/b64/t1"), sb3(SB3_UPDATE_SMALL), "≤ 40 µs", at_most(small, 40.0)))
     large = median(ppo_key("MinibatchUpdateBenchmarks", "Hidden256Batch2048"))
     both_cores = torch_results.get("update/h256/b2048/t2")
     met = None if large is None or both_cores is None else both_cores / large >= 2.0
-    rows.append(("Minibatch update, [256, 256], batch 2048", large, both_cores, SB3_UPDATE_LARGE, "≥ 2× faster than PyTorch on both cores", met))
+    rows.append(("Minibatch update, [256, 256], batch 2048 (PyTorch on both cores)", large, both_cores, sb3(SB3_UPDATE_LARGE) + " (one thread)",
+                 "≥ 2× faster than PyTorch on both cores", met))
     act = median(ppo_key("InferenceBenchmarks", "Act"))
-    rows.append(("Inference, 8 observations (Act)", act, torch_results.get("inference/act/8"), SB3_INFERENCE_8, "≤ 5 µs", at_most(act, 5.0)))
+    rows.append(("Inference, 8 observations (Act)", act, torch_results.get("inference/act/8"), sb3(SB3_INFERENCE_8), "≤ 5 µs", at_most(act, 5.0)))
     for category, _, label in GEMM_FORMS:
-        entry = gemm.get((category, 256, 256))
-        share = entry[2] if entry else None
-        rows.append((f"GEMM 256×256×256, {label}", entry[0] if entry else None, None, None,
+        ours_us, blas_us, share = gemm.get((category, 256, 256), (None, None, None))
+        reference = f"OpenBLAS {format_us(blas_us)}: Ppo at {share:.0f} %" if share is not None else "OpenBLAS —"
+        rows.append((f"GEMM 256×256×256, {label}", ours_us, None, reference,
                      "≥ 50 % of OpenBLAS throughput", None if share is None else share >= 50.0))
     return rows
 
@@ -263,7 +267,8 @@ def main():
         ["BenchmarkDotNet", f"{host.get('BenchmarkDotNetVersion', 'unknown')}, job `{run.get('dotnet_job', 'unknown')}`"],
         ["PyTorch", pytorch_description(pytorch)],
         ["Threads", "Ppo: one. PyTorch: one (`torch.set_num_threads` and, for the OpenBLAS it calls, `openblas_set_num_threads`), "
-                    "two in the row marked \"both cores\". OpenBLAS baseline of the GEMM: one"],
+                    f"two in the rows marked \"both cores\", `OMP_WAIT_POLICY={pytorch.get('omp_wait_policy', 'unset')}`. "
+                    "OpenBLAS baseline of the GEMM: one"],
         ["Mode", run.get("mode", "unknown")],
         ["Date", run.get("date", pytorch.get("date", "unknown"))],
         ["Load average (1, 5, 15 min)", f"{run.get('load_before', '?')} before, {run.get('load_after', '?')} after"],
@@ -277,17 +282,17 @@ def main():
 
     out.append("## Targets")
     out.append("")
-    out.append("The Stable-Baselines3 column is Stable-Baselines3 2.4.1 on PyTorch 1.13 with OpenBLAS, one thread, on this machine; "
-               "the PyTorch column is our own scripts measured in this run.")
+    out.append("PyTorch is our own scripts, measured in this run. The Stable-Baselines3 references are Stable-Baselines3 2.4.1 "
+               "on PyTorch 1.13 with OpenBLAS, one thread, on this machine; the OpenBLAS reference is the GEMM baseline of this run.")
     out.append("")
     target_table = []
     for label, ours, theirs, reference, target, met in target_rows(ppo, torch_results, gemm):
-        target_table.append([label, format_us(ours), format_us(theirs), format_us(reference), target, verdict(met)])
+        target_table.append([label, format_us(ours), format_us(theirs), reference, target, verdict(met)])
     nonzero = sorted(f"{key[0]}.{key[1]}" for key, value in ppo.items() if value.allocated_bytes)
     measured = [value for value in ppo.values() if value.allocated_bytes is not None]
     allocation_met = None if not measured else not nonzero
     target_table.append(["Allocation per call, every benchmark", f"{len(measured) - len(nonzero)} of {len(measured)} at 0 B", "—", "—", "0 B", verdict(allocation_met)])
-    out.append(markdown_table(["Work item", "Ppo", "PyTorch", "Stable-Baselines3", "Target", "Status"], target_table, numeric=False))
+    out.append(markdown_table(["Work item", "Ppo", "PyTorch", "Reference", "Target", "Status"], target_table, numeric=False))
     out.append("")
 
     out.append("## Ppo and PyTorch, the same work")

@@ -5,7 +5,7 @@ namespace Ppo.Benchmarks;
 /// <summary>Fixed-seed inputs, so every run measures the same numbers.</summary>
 internal static class BenchmarkData
 {
-    public const ulong Seed = 20240607;
+    public const int Seed = 20240607;
 
     /// <summary>Returns <paramref name="length"/> values uniform in [<paramref name="low"/>, <paramref name="high"/>).</summary>
     public static float[] Uniform(SeededRandom random, int length, float low = -1f, float high = 1f)

@@ -42,7 +42,7 @@ public class RolloutBenchmarks
     private void Setup(SyncVectorEnvironment environment, int steps)
     {
         _environment = environment;
-        var options = new PpoOptions { NumSteps = steps, NumEnvs = environment.EnvironmentCount, BatchSize = 64, Seed = (int)(BenchmarkData.Seed % int.MaxValue) };
+        var options = new PpoOptions { NumSteps = steps, NumEnvs = environment.EnvironmentCount, BatchSize = 64, Seed = BenchmarkData.Seed };
         _trainer = new PpoTrainer(environment, options);
         _trainer.CollectRollout();
     }

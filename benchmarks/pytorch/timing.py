@@ -15,7 +15,7 @@ class TimingSettings:
     sample_seconds: float
 
 
-FULL = TimingSettings(warmup_seconds=0.5, samples=41, sample_seconds=0.02)
+FULL = TimingSettings(warmup_seconds=0.5, samples=61, sample_seconds=0.02)
 QUICK = TimingSettings(warmup_seconds=0.2, samples=11, sample_seconds=0.005)
 
 
