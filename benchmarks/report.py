@@ -71,6 +71,8 @@ def load_json(path):
 def format_us(value):
     if value is None:
         return "—"
+    if value < 1:
+        return f"{value * 1000:.0f} ns"
     if value < 10:
         return f"{value:.2f} µs"
     if value < 1000:
