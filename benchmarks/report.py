@@ -271,6 +271,8 @@ def main():
         ["Threads", "Ppo: one. PyTorch: one (`torch.set_num_threads` and, for the OpenBLAS it calls, `openblas_set_num_threads`), "
                     f"two in the rows marked \"both cores\", `OMP_WAIT_POLICY={pytorch.get('omp_wait_policy', 'unset')}`. "
                     "OpenBLAS baseline of the GEMM: one"],
+        ["PyTorch's allocator", "glibc malloc told to keep freed memory (`mallopt`), as with jemalloc or tcmalloc"
+         if pytorch.get("malloc_keeps_freed_memory") else "glibc malloc defaults"],
         ["Mode", run.get("mode", "unknown")],
         ["Date", run.get("date", pytorch.get("date", "unknown"))],
         ["Load average (1, 5, 15 min)", f"{run.get('load_before', '?')} before, {run.get('load_after', '?')} after"],

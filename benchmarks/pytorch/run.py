@@ -6,6 +6,11 @@ Every case runs on one thread unless its name ends in /t2 (both cores). PyTorch'
 it is linked with (Debian: OpenBLAS, pthread build), which keeps its own thread pool: its thread count is set with
 `openblas_set_num_threads` alongside `torch.set_num_threads`.
 
+PyTorch allocates every intermediate tensor afresh. glibc's malloc hands large freed blocks back to the system, so the
+next step page-faults them in again; that tripled the large minibatch update and made it vary from run to run. The
+allocator is told to keep freed memory (`mallopt`), as PyTorch deployments with jemalloc or tcmalloc do, which gives
+PyTorch its best and steadiest figure.
+
 OMP_WAIT_POLICY defaults to PASSIVE here: PyTorch's idle OpenMP workers then sleep instead of spinning. On a machine
 whose cores are busy with other work, spinning workers take the core from the ones computing and make the two-thread
 update several times slower than one thread; passive waiting gives PyTorch its best two-thread figure. Set the
@@ -34,7 +39,18 @@ import bench_update  # noqa: E402
 import timing  # noqa: E402
 
 SEED = 20240607
+MALLOPT_TRIM_THRESHOLD = -1
+MALLOPT_MMAP_THRESHOLD = -3
 MODULES = [bench_gae, bench_losses, bench_mlp, bench_update, bench_inference]
+
+
+def keep_freed_memory():
+    """Makes glibc's malloc keep freed blocks of up to 32 MiB for reuse; returns whether it agreed."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return False
+    return bool(libc.mallopt(MALLOPT_MMAP_THRESHOLD, 32 * 1024 * 1024)) and bool(libc.mallopt(MALLOPT_TRIM_THRESHOLD, 1 << 30))
 
 
 def loaded_blas():
@@ -75,6 +91,7 @@ def main():
     parser.add_argument("--filter", default="", help="only cases whose name contains this text")
     args = parser.parse_args()
 
+    memory_kept = keep_freed_memory()
     settings = timing.QUICK if args.quick else timing.FULL
     rng = np.random.default_rng(SEED)
     torch.manual_seed(SEED)
@@ -100,6 +117,7 @@ def main():
         "numpy": np.__version__,
         "blas": os.path.basename(blas_path) if blas_path else "not OpenBLAS (thread count not controlled)",
         "omp_wait_policy": os.environ["OMP_WAIT_POLICY"],
+        "malloc_keeps_freed_memory": memory_kept,
         "mode": "quick" if args.quick else "full",
         "results": results,
     }
