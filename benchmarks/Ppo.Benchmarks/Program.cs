@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Filters;
+using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using Ppo.Benchmarks;
 
@@ -17,4 +18,6 @@ if (!OpenBlas.IsAvailable)
     config = config.AddFilter(new SimpleFilter(benchmark => !benchmark.Descriptor.WorkloadMethod.Name.StartsWith("OpenBlas", StringComparison.Ordinal)));
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(BenchmarkData).Assembly).Run(args, config);
+// A benchmark whose setup or run fails makes the exit code 1, so that a dry run can guard CI.
+IEnumerable<Summary> summaries = BenchmarkSwitcher.FromAssembly(typeof(BenchmarkData).Assembly).Run(args, config);
+return summaries.Any(summary => summary.HasCriticalValidationErrors || summary.Reports.Any(report => !report.Success)) ? 1 : 0;
