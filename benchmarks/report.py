@@ -104,7 +104,7 @@ def comparison_rows():
     rows = []
     for rollout in GAE_ROLLOUTS:
         shown = rollout.replace("x", "×")
-        key = ppo_key("GaeBenchmarks", "Compute", Rollout=rollout)
+        key = ppo_key("GaeBenchmarks", "Compute", Shape=rollout)
         rows.append(("GAE", f"GAE {shown}, vs Stable-Baselines3 (numpy loop)", key, f"gae/sb3-numpy/{rollout}"))
         rows.append(("GAE", f"GAE {shown}, vs torch loop (CleanRL)", key, f"gae/torch/{rollout}"))
     losses = [
@@ -148,7 +148,7 @@ def target_rows(ppo, torch_results, gemm):
         return f"Stable-Baselines3 {format_us(value)}"
 
     rows = []
-    gae = median(ppo_key("GaeBenchmarks", "Compute", Rollout="2048x8"))
+    gae = median(ppo_key("GaeBenchmarks", "Compute", Shape="2048x8"))
     rows.append(("GAE 2048×8", gae, torch_results.get("gae/sb3-numpy/2048x8"), sb3(SB3_GAE_2048X8), "≤ 5 µs", at_most(gae, 5.0)))
     small = median(ppo_key("MinibatchUpdateBenchmarks", "Hidden64Batch64"))
     rows.append(("Minibatch update, [64, 64], batch 64", small, torch_results.get("update/h64/b64/t1"), sb3(SB3_UPDATE_SMALL), "≤ 40 µs", at_most(small, 40.0)))

@@ -21,14 +21,14 @@ public class GaeBenchmarks
     private float[] _returns = [];
     private int _environmentCount;
 
-    /// <summary>The rollout as <c>steps x environments</c>.</summary>
+    /// <summary>The rollout size as <c>steps x environments</c>.</summary>
     [Params("32x8", "1024x16", "2048x8", "2048x64")]
-    public string Rollout { get; set; } = "2048x8";
+    public string Shape { get; set; } = "2048x8";
 
     [GlobalSetup]
     public void Setup()
     {
-        string[] parts = Rollout.Split('x');
+        string[] parts = Shape.Split('x');
         int steps = int.Parse(parts[0], CultureInfo.InvariantCulture);
         _environmentCount = int.Parse(parts[1], CultureInfo.InvariantCulture);
         int length = steps * _environmentCount;
