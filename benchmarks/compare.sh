@@ -2,8 +2,8 @@
 # Runs the Ppo benchmarks (BenchmarkDotNet) and the same work in PyTorch, then prints the comparison and writes
 # benchmarks/RESULTS.md next to the exported reports in benchmarks/results/.
 #
-#   bash benchmarks/compare.sh            full run (about 12 minutes on 2 cores)
-#   bash benchmarks/compare.sh --quick    shorter jobs and fewer samples, for iterating
+#   bash benchmarks/compare.sh            full run (about 6 minutes on 2 cores)
+#   bash benchmarks/compare.sh --quick    shorter jobs and fewer samples, for iterating (about 2 minutes)
 #   bash benchmarks/compare.sh --report   rebuild the table and RESULTS.md from the results already in benchmarks/results/
 #
 # Needs the .NET 10 SDK, Debian's python3-torch and OpenBLAS. Installs nothing.
@@ -23,16 +23,16 @@ python=/usr/bin/python3
 results=benchmarks/results
 artifacts=benchmarks/BenchmarkDotNet.Artifacts
 
-missing=()
-command -v dotnet >/dev/null || { echo "The .NET 10 SDK (dotnet) is not on PATH." >&2; exit 1; }
-if ! "$python" -c 'import torch, numpy' 2>/dev/null; then missing+=(python3-torch); fi
-if ! ldconfig -p 2>/dev/null | grep 'libopenblas\.so\.0 ' >/dev/null; then missing+=(libopenblas0-pthread); fi
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "Missing: ${missing[*]}. Install with: apt-get install ${missing[*]}" >&2
-  exit 1
-fi
-
 if [ "$mode" != report ]; then
+  missing=()
+  command -v dotnet >/dev/null || { echo "The .NET 10 SDK (dotnet) is not on PATH." >&2; exit 1; }
+  if ! "$python" -c 'import torch, numpy' 2>/dev/null; then missing+=(python3-torch); fi
+  if ! ldconfig -p 2>/dev/null | grep 'libopenblas\.so\.0 ' >/dev/null; then missing+=(libopenblas0-pthread); fi
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "Missing: ${missing[*]}. Install with: apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+
   # Many short iterations, like the PyTorch side's 20 ms samples, so that the median sets aside the ones in which other
   # work on the shared cores interrupted the benchmark.
   if [ "$mode" = quick ]; then
