@@ -1,0 +1,65 @@
+using BenchmarkDotNet.Attributes;
+using Ppo.Environments;
+using Ppo.Losses;
+using Ppo.Optimization;
+using Ppo.Policies;
+using Ppo.Randomness;
+using Ppo.Training;
+
+namespace Ppo.Benchmarks;
+
+/// <summary>
+/// One complete PPO minibatch step of <see cref="MinibatchUpdate"/> for observation size 8 and <c>Discrete(4)</c>
+/// with separate actor and critic networks: evaluate the policy, fused loss, backward, global gradient clipping and an
+/// Adam step (the gather from the rollout buffer is not included).
+/// </summary>
+[MemoryDiagnoser]
+public class MinibatchUpdateBenchmarks
+{
+    private const int ObservationSize = 8;
+    private const int ActionCount = 4;
+    private const float MaxGradientNorm = 0.5f;
+    private const float LearningRate = 3e-4f;
+    private static readonly PpoLossSettings Settings = new(ClipRange: 0.2f, ValueClipRange: null, NormalizeAdvantage: true, EntropyCoefficient: 0.01f, ValueCoefficient: 0.5f);
+
+    private MinibatchUpdate _update = null!;
+    private int _batchSize;
+
+    [GlobalSetup(Target = nameof(Hidden64Batch64))]
+    public void SetupSmall() => Setup(hidden: 64, batchSize: 64);
+
+    [GlobalSetup(Target = nameof(Hidden256Batch2048))]
+    public void SetupLarge() => Setup(hidden: 256, batchSize: 2048);
+
+    /// <summary>Actor and critic [64, 64], minibatch 64 (Stable-Baselines3's defaults).</summary>
+    [Benchmark]
+    public float Hidden64Batch64() => Step();
+
+    /// <summary>Actor and critic [256, 256], minibatch 2048.</summary>
+    [Benchmark]
+    public float Hidden256Batch2048() => Step();
+
+    private float Step()
+    {
+        _update.ComputeLoss(_batchSize, Settings);
+        return _update.ApplyGradients(_batchSize, MaxGradientNorm, LearningRate);
+    }
+
+    private void Setup(int hidden, int batchSize)
+    {
+        _batchSize = batchSize;
+        var options = new ActorCriticOptions { PolicyHiddenSizes = [hidden, hidden], ValueHiddenSizes = [hidden, hidden] };
+        var policy = new ActorCritic(ObservationSize, new DiscreteSpace(ActionCount), options, seed: BenchmarkData.Seed);
+        var optimizer = new Adam(policy.Parameters.Values, policy.Parameters.Gradients);
+        _update = new MinibatchUpdate(policy, optimizer, batchSize);
+
+        var random = new SeededRandom(BenchmarkData.Seed);
+        _update.Observations.CopyFrom(BenchmarkData.Uniform(random, batchSize * ObservationSize));
+        _update.Actions.CopyFrom(BenchmarkData.Actions(random, batchSize, ActionCount));
+        float uniformLogProbability = -MathF.Log(ActionCount);
+        _update.OldLogProbabilities.CopyFrom(BenchmarkData.Uniform(random, batchSize, uniformLogProbability - 0.1f, uniformLogProbability + 0.1f));
+        _update.Advantages.CopyFrom(BenchmarkData.Uniform(random, batchSize, -2f, 2f));
+        _update.Returns.CopyFrom(BenchmarkData.Uniform(random, batchSize));
+        _update.OldValues.CopyFrom(BenchmarkData.Uniform(random, batchSize));
+    }
+}

@@ -1,0 +1,23 @@
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Filters;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using Ppo.Benchmarks;
+
+// Every BenchmarkDotNet option works on the command line, for example:
+//   dotnet run -c Release --project benchmarks/Ppo.Benchmarks -- --filter '*Gae*'
+//   dotnet run -c Release --project benchmarks/Ppo.Benchmarks -- --filter '*' --job Dry   (each benchmark once: a smoke test)
+// The comparison with PyTorch uses medians, which resist the noise of a shared machine better than means.
+IConfig config = DefaultConfig.Instance.AddColumn(StatisticColumn.Median);
+if (!OpenBlas.IsAvailable)
+{
+    Console.Error.WriteLine(
+        $"OpenBLAS ({OpenBlas.LibraryName}) was not found: the OpenBLAS baselines of {nameof(GemmBenchmarks)} are skipped. " +
+        $"Install it with: {OpenBlas.InstallHint}");
+    config = config.AddFilter(new SimpleFilter(benchmark => !benchmark.Descriptor.WorkloadMethod.Name.StartsWith("OpenBlas", StringComparison.Ordinal)));
+}
+
+// A benchmark whose setup or run fails makes the exit code 1, so that a dry run can guard CI.
+IEnumerable<Summary> summaries = BenchmarkSwitcher.FromAssembly(typeof(BenchmarkData).Assembly).Run(args, config);
+return summaries.Any(summary => summary.HasCriticalValidationErrors || summary.Reports.Any(report => !report.Success)) ? 1 : 0;
