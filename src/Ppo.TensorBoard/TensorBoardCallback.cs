@@ -10,7 +10,8 @@ namespace Ppo.TensorBoard;
 /// <c>train/entropy_loss</c>, <c>train/loss</c>, <c>train/approx_kl</c>, <c>train/clip_fraction</c>,
 /// <c>train/explained_variance</c>, <c>train/learning_rate</c> and <c>train/clip_range</c>. The rest have no counterpart there:
 /// <c>train/gradient_norm</c>, <c>train/epochs</c>, <c>train/gradient_steps</c> (this update's optimizer steps) and
-/// <c>train/early_stopped</c> (1 when the KL target stopped the update, else 0).
+/// <c>train/early_stopped</c> (1 when the KL target stopped the update, else 0), and, for the KL penalties,
+/// <c>train/kl_divergence</c>, <c>train/kl_coefficient</c>, <c>train/reference_kl</c> and <c>train/reference_kl_coefficient</c>.
 /// NaN values, such as the episode means before the first episode ends, are left out rather than drawn.
 /// </remarks>
 public sealed class TensorBoardCallback : TrainingCallback, IDisposable
@@ -66,6 +67,10 @@ public sealed class TensorBoardCallback : TrainingCallback, IDisposable
         Add("train/epochs", metrics.EpochsCompleted);
         Add("train/gradient_steps", metrics.GradientSteps);
         Add("train/early_stopped", metrics.EarlyStopped ? 1 : 0);
+        Add("train/kl_divergence", metrics.KlDivergence);
+        Add("train/kl_coefficient", metrics.KlCoefficient);
+        Add("train/reference_kl", metrics.ReferenceKl);
+        Add("train/reference_kl_coefficient", metrics.ReferenceKlCoefficient);
 
         _writer.WriteScalars(metrics.TotalTimesteps, _scalars);
         return true;

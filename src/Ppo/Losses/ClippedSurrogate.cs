@@ -46,7 +46,7 @@ public static class ClippedSurrogate
         {
             float advantage = (advantages[i] - shift) * scale;
             float logRatio = newLogProbabilities[i] - oldLogProbabilities[i];
-            termSum += LossTerms.Surrogate(newLogProbabilities[i], oldLogProbabilities[i], advantage, clipRange, out float ratio, out float derivative);
+            termSum += LossTerms.Surrogate(newLogProbabilities[i], oldLogProbabilities[i], advantage, clipRange, clip: true, out float ratio, out float derivative);
             newLogProbabilityGradient[i] = -derivative * inverseCount;
             ratioSum += ratio;
             ratioSquares += (double)ratio * ratio;

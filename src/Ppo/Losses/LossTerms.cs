@@ -31,14 +31,20 @@ internal static class LossTerms
     /// <summary>
     /// The clipped-surrogate term of one sample, <c>min(r·A, clip(r, 1−ε, 1+ε)·A)</c> with <c>r = exp(new − old)</c>,
     /// and the derivative of that term with respect to the new log-probability (<c>r·A</c> when the unclipped term is the
-    /// minimum, ties included; 0 otherwise).
+    /// minimum, ties included; 0 otherwise). Without <paramref name="clip"/>, the plain surrogate <c>r·A</c>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Surrogate(float newLogProbability, float oldLogProbability, float advantage, float clipRange, out float ratio, out float derivative)
+    public static float Surrogate(float newLogProbability, float oldLogProbability, float advantage, float clipRange, bool clip, out float ratio, out float derivative)
     {
         float logRatio = newLogProbability - oldLogProbability;
         ratio = MathF.Exp(logRatio);
         float unclipped = ratio * advantage;
+        if (!clip)
+        {
+            derivative = unclipped;
+            return unclipped;
+        }
+
         float clipped = Math.Clamp(ratio, 1f - clipRange, 1f + clipRange) * advantage;
         if (unclipped <= clipped)
         {

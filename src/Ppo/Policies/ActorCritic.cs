@@ -94,6 +94,12 @@ public sealed class ActorCritic
     public int ActionSize => _head.ActionSize;
 
     /// <summary>
+    /// Gets the number of floats that describe the action distribution of one observation: the logits of a categorical
+    /// policy, or the mean followed by the log standard deviation of a Gaussian one. KL penalties compare these.
+    /// </summary>
+    public int DistributionParameterSize => _head.DistributionParameterSize;
+
+    /// <summary>
     /// Gets the learned log standard deviation of a Gaussian policy (one per action dimension), or
     /// <see langword="null"/> for a discrete action space.
     /// </summary>
@@ -178,10 +184,11 @@ public sealed class ActorCritic
     /// <param name="actions">Receives the actions, <c>rowCount × ActionSize</c>.</param>
     /// <param name="logProbabilities">Receives the log-probability of each action.</param>
     /// <param name="values">Receives the value of each observation.</param>
-    public void Act(Tensor observations, int rowCount, SeededRandom random, bool deterministic, Tensor actions, Tensor logProbabilities, Tensor values)
+    /// <param name="distributionParameters">When given, receives each row's distribution parameters, <c>rowCount × DistributionParameterSize</c>.</param>
+    public void Act(Tensor observations, int rowCount, SeededRandom random, bool deterministic, Tensor actions, Tensor logProbabilities, Tensor values, Tensor? distributionParameters = null)
     {
         ArgumentNullException.ThrowIfNull(random);
-        _branch = new BranchArguments(Features(observations, rowCount), rowCount) { Actions = actions, LogProbabilities = logProbabilities, Values = values, Random = random, Deterministic = deterministic };
+        _branch = new BranchArguments(Features(observations, rowCount), rowCount) { Actions = actions, LogProbabilities = logProbabilities, Values = values, Random = random, Deterministic = deterministic, DistributionParameters = distributionParameters };
         RunBranches(_valueForward, _policyForward);
     }
 
@@ -204,9 +211,21 @@ public sealed class ActorCritic
     /// <param name="logProbabilities">Receives the log-probability of each action.</param>
     /// <param name="entropy">Receives the entropy of each row's action distribution.</param>
     /// <param name="values">Receives the value of each observation.</param>
-    public void Evaluate(Tensor observations, Tensor actions, int rowCount, Tensor logProbabilities, Tensor entropy, Tensor values)
+    /// <param name="oldDistributionParameters">With <paramref name="klDivergence"/>: each row's distribution parameters when the data was collected.</param>
+    /// <param name="klDivergence">When given, receives KL(π_old ‖ π) of each row, and <see cref="Backward"/> then takes its gradient.</param>
+    public void Evaluate(Tensor observations, Tensor actions, int rowCount, Tensor logProbabilities, Tensor entropy, Tensor values, Tensor? oldDistributionParameters = null, Tensor? klDivergence = null)
     {
-        _branch = new BranchArguments(Features(observations, rowCount), rowCount) { Actions = actions, LogProbabilities = logProbabilities, Entropy = entropy, Values = values };
+        if ((oldDistributionParameters is null) != (klDivergence is null))
+            throw new ArgumentException("Pass both the old distribution parameters and the KL destination, or neither.", nameof(klDivergence));
+        _branch = new BranchArguments(Features(observations, rowCount), rowCount)
+        {
+            Actions = actions,
+            LogProbabilities = logProbabilities,
+            Entropy = entropy,
+            Values = values,
+            DistributionParameters = oldDistributionParameters,
+            KlDivergence = klDivergence,
+        };
         RunBranches(_valueForward, _policyForward);
     }
 
@@ -218,13 +237,15 @@ public sealed class ActorCritic
     /// <param name="entropyGradient">The gradient with respect to each entropy.</param>
     /// <param name="valueGradient">The gradient with respect to each value.</param>
     /// <param name="rowCount">The number of rows of the last <see cref="Evaluate"/> call.</param>
-    public void Backward(Tensor logProbabilityGradient, Tensor entropyGradient, Tensor valueGradient, int rowCount)
+    /// <param name="klGradient">The gradient with respect to each KL divergence of the last <see cref="Evaluate"/>, if it computed them.</param>
+    public void Backward(Tensor logProbabilityGradient, Tensor entropyGradient, Tensor valueGradient, int rowCount, Tensor? klGradient = null)
     {
         _branch = new BranchArguments(NetworkOutput, rowCount)
         {
             LogProbabilityGradient = logProbabilityGradient,
             EntropyGradient = entropyGradient,
             ValueGradient = valueGradient,
+            KlGradient = klGradient,
         };
         RunBranches(_valueBackward, _policyBackward);
         if (_trunk is null)
@@ -308,16 +329,23 @@ public sealed class ActorCritic
     {
         _policyNetwork.Forward(_branch.Features, NetworkOutput, _branch.RowCount);
         if (_branch.Random is SeededRandom random)
+        {
             _head.Act(NetworkOutput, _branch.RowCount, random, _branch.Deterministic, _branch.Actions!, _branch.LogProbabilities!);
-        else
-            _head.Evaluate(NetworkOutput, _branch.Actions!, _branch.RowCount, _branch.LogProbabilities!, _branch.Entropy!);
+            if (_branch.DistributionParameters is Tensor parameters)
+                _head.WriteDistributionParameters(NetworkOutput, _branch.RowCount, parameters);
+            return;
+        }
+
+        _head.Evaluate(NetworkOutput, _branch.Actions!, _branch.RowCount, _branch.LogProbabilities!, _branch.Entropy!);
+        if (_branch.KlDivergence is Tensor klDivergence)
+            _head.EvaluateKl(_branch.DistributionParameters!, _branch.RowCount, klDivergence);
     }
 
     private void ValueForward() => _valueNetwork.Forward(_branch.Features, _branch.Values!, _branch.RowCount);
 
     private void PolicyBackward()
     {
-        _head.Backward(_branch.LogProbabilityGradient!, _branch.EntropyGradient!, _branch.RowCount, NetworkOutputGradient);
+        _head.Backward(_branch.LogProbabilityGradient!, _branch.EntropyGradient!, _branch.KlGradient, _branch.RowCount, NetworkOutputGradient);
         _policyNetwork.Backward(NetworkOutputGradient, _trunkGradientFromPolicy, _branch.RowCount);
     }
 
@@ -398,5 +426,11 @@ public sealed class ActorCritic
         public Tensor? EntropyGradient { get; init; }
 
         public Tensor? ValueGradient { get; init; }
+
+        public Tensor? DistributionParameters { get; init; }
+
+        public Tensor? KlDivergence { get; init; }
+
+        public Tensor? KlGradient { get; init; }
     }
 }

@@ -10,10 +10,15 @@ internal sealed class CategoricalHead(int classCount) : PolicyHead
     private Tensor? _probabilities;
     private Tensor? _entropy;
     private Tensor? _actions;
+    private Tensor? _oldLogProbabilities;
+    private Tensor? _oldProbabilities;
 
     public override int NetworkOutputSize => classCount;
 
     public override int ActionSize => 1;
+
+    /// <remarks>The logits.</remarks>
+    public override int DistributionParameterSize => classCount;
 
     public override void Resize(int maxRowCount, Device device)
     {
@@ -21,6 +26,8 @@ internal sealed class CategoricalHead(int classCount) : PolicyHead
             return;
         _logProbabilities = device.Zeros(maxRowCount, classCount);
         _probabilities = device.Zeros(maxRowCount, classCount);
+        _oldLogProbabilities = device.Zeros(maxRowCount, classCount);
+        _oldProbabilities = device.Zeros(maxRowCount, classCount);
     }
 
     public override void Evaluate(Tensor networkOutput, Tensor actions, int rowCount, Tensor logProbabilities, Tensor entropy)
@@ -30,12 +37,21 @@ internal sealed class CategoricalHead(int classCount) : PolicyHead
         networkOutput.Device.Kernels.CategoricalEvaluate(networkOutput, actions, LogProbabilities, Probabilities, logProbabilities, entropy, rowCount, classCount);
     }
 
-    public override void Backward(Tensor logProbabilityGradient, Tensor entropyGradient, int rowCount, Tensor networkOutputGradient)
+    public override void EvaluateKl(Tensor oldDistributionParameters, int rowCount, Tensor klDivergence) =>
+        klDivergence.Device.Kernels.CategoricalKl(oldDistributionParameters, LogProbabilities, _oldLogProbabilities!, _oldProbabilities!, klDivergence, rowCount, classCount);
+
+    public override void Backward(Tensor logProbabilityGradient, Tensor entropyGradient, Tensor? klGradient, int rowCount, Tensor networkOutputGradient)
     {
         if (_actions is null || _entropy is null)
             throw new InvalidOperationException("Backward needs an Evaluate call first.");
-        networkOutputGradient.Device.Kernels.CategoricalBackward(LogProbabilities, Probabilities, _entropy, _actions, logProbabilityGradient, entropyGradient, networkOutputGradient, rowCount, classCount);
+        DeviceKernels kernels = networkOutputGradient.Device.Kernels;
+        kernels.CategoricalBackward(LogProbabilities, Probabilities, _entropy, _actions, logProbabilityGradient, entropyGradient, networkOutputGradient, rowCount, classCount);
+        if (klGradient is not null)
+            kernels.CategoricalKlBackward(_oldLogProbabilities!, Probabilities, klGradient, networkOutputGradient, rowCount, classCount);
     }
+
+    public override void WriteDistributionParameters(Tensor networkOutput, int rowCount, Tensor destination) =>
+        networkOutput.Rows(rowCount).CopyTo(destination.Rows(rowCount));
 
     public override void Act(Tensor networkOutput, int rowCount, SeededRandom random, bool deterministic, Tensor actions, Tensor logProbabilities) =>
         networkOutput.Device.Kernels.CategoricalAct(networkOutput, LogProbabilities, Probabilities, random, deterministic, actions, logProbabilities, rowCount, classCount);

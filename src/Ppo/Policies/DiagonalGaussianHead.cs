@@ -13,6 +13,8 @@ internal sealed class DiagonalGaussianHead : PolicyHead
     private readonly Parameter[] _parameters;
     private Tensor? _mean;
     private Tensor? _actions;
+    private Tensor? _oldMean;
+    private Tensor? _oldLogStandardDeviation;
 
     public DiagonalGaussianHead(int dimensions, float initialLogStandardDeviation)
     {
@@ -26,6 +28,9 @@ internal sealed class DiagonalGaussianHead : PolicyHead
 
     public override int ActionSize => _dimensions;
 
+    /// <remarks>The mean, then the log standard deviation.</remarks>
+    public override int DistributionParameterSize => 2 * _dimensions;
+
     public override IReadOnlyList<Parameter> Parameters => _parameters;
 
     /// <summary>Gets the learned log standard deviation.</summary>
@@ -35,6 +40,10 @@ internal sealed class DiagonalGaussianHead : PolicyHead
 
     public override void Resize(int maxRowCount, Device device)
     {
+        if (_oldMean is not null && _oldMean.RowCount >= maxRowCount)
+            return;
+        _oldMean = device.Zeros(maxRowCount, _dimensions);
+        _oldLogStandardDeviation = device.Zeros(_dimensions);
     }
 
     public override void Evaluate(Tensor networkOutput, Tensor actions, int rowCount, Tensor logProbabilities, Tensor entropy)
@@ -44,12 +53,38 @@ internal sealed class DiagonalGaussianHead : PolicyHead
         networkOutput.Device.Kernels.GaussianEvaluate(networkOutput, _logStandardDeviation.Value, actions, logProbabilities, entropy, rowCount);
     }
 
-    public override void Backward(Tensor logProbabilityGradient, Tensor entropyGradient, int rowCount, Tensor networkOutputGradient)
+    /// <remarks>
+    /// The old log standard deviation is read from the first row: it does not depend on the state, so every row of a
+    /// rollout, collected with one policy, holds the same one.
+    /// </remarks>
+    public override void EvaluateKl(Tensor oldDistributionParameters, int rowCount, Tensor klDivergence)
+    {
+        Span<float> oldMean = _oldMean!.AsSpan();
+        for (int r = 0; r < rowCount; r++)
+            oldDistributionParameters.Row(r)[.._dimensions].CopyTo(oldMean.Slice(r * _dimensions, _dimensions));
+        oldDistributionParameters.Row(0)[_dimensions..].CopyTo(_oldLogStandardDeviation!.AsSpan());
+        klDivergence.Device.Kernels.GaussianKl(_oldMean, _oldLogStandardDeviation, _mean!, _logStandardDeviation.Value, klDivergence, rowCount);
+    }
+
+    public override void Backward(Tensor logProbabilityGradient, Tensor entropyGradient, Tensor? klGradient, int rowCount, Tensor networkOutputGradient)
     {
         if (_mean is null || _actions is null)
             throw new InvalidOperationException("Backward needs an Evaluate call first.");
-        networkOutputGradient.Device.Kernels.GaussianBackward(
-            _mean, _logStandardDeviation.Value, _actions, logProbabilityGradient, entropyGradient, networkOutputGradient, _logStandardDeviation.Gradient, rowCount);
+        DeviceKernels kernels = networkOutputGradient.Device.Kernels;
+        kernels.GaussianBackward(_mean, _logStandardDeviation.Value, _actions, logProbabilityGradient, entropyGradient, networkOutputGradient, _logStandardDeviation.Gradient, rowCount);
+        if (klGradient is not null)
+            kernels.GaussianKlBackward(_oldMean!, _oldLogStandardDeviation!, _mean, _logStandardDeviation.Value, klGradient, networkOutputGradient, _logStandardDeviation.Gradient, rowCount);
+    }
+
+    public override void WriteDistributionParameters(Tensor networkOutput, int rowCount, Tensor destination)
+    {
+        ReadOnlySpan<float> logStandardDeviation = _logStandardDeviation.Value.AsSpan();
+        for (int r = 0; r < rowCount; r++)
+        {
+            Span<float> row = destination.Row(r);
+            networkOutput.Row(r).CopyTo(row);
+            logStandardDeviation.CopyTo(row[_dimensions..]);
+        }
     }
 
     public override void Act(Tensor networkOutput, int rowCount, SeededRandom random, bool deterministic, Tensor actions, Tensor logProbabilities) =>

@@ -16,6 +16,9 @@ internal abstract class PolicyHead
     /// <summary>Gets the number of floats one action occupies.</summary>
     public abstract int ActionSize { get; }
 
+    /// <summary>Gets the number of floats that describe one row's distribution (what a KL divergence needs).</summary>
+    public abstract int DistributionParameterSize { get; }
+
     /// <summary>Gets the distribution's own trainable parameters (none for a categorical head).</summary>
     public virtual IReadOnlyList<Parameter> Parameters => [];
 
@@ -30,8 +33,17 @@ internal abstract class PolicyHead
     /// <summary>Evaluates the log-probability of each row's action and the entropy, caching what <see cref="Backward"/> needs.</summary>
     public abstract void Evaluate(Tensor networkOutput, Tensor actions, int rowCount, Tensor logProbabilities, Tensor entropy);
 
-    /// <summary>Writes the gradient with respect to the network output and accumulates into the head's own parameters.</summary>
-    public abstract void Backward(Tensor logProbabilityGradient, Tensor entropyGradient, int rowCount, Tensor networkOutputGradient);
+    /// <summary>Computes KL(π_old ‖ π) of each row against the distribution of the last <see cref="Evaluate"/>, caching what <see cref="Backward"/> needs.</summary>
+    public abstract void EvaluateKl(Tensor oldDistributionParameters, int rowCount, Tensor klDivergence);
+
+    /// <summary>
+    /// Writes the gradient with respect to the network output and accumulates into the head's own parameters; with
+    /// <paramref name="klGradient"/>, the gradient of the last <see cref="EvaluateKl"/> is included.
+    /// </summary>
+    public abstract void Backward(Tensor logProbabilityGradient, Tensor entropyGradient, Tensor? klGradient, int rowCount, Tensor networkOutputGradient);
+
+    /// <summary>Writes each row's distribution parameters (see <see cref="DistributionParameterSize"/>) for a network output.</summary>
+    public abstract void WriteDistributionParameters(Tensor networkOutput, int rowCount, Tensor destination);
 
     /// <summary>Draws one action per row (or takes the mode) and its log-probability.</summary>
     public abstract void Act(Tensor networkOutput, int rowCount, SeededRandom random, bool deterministic, Tensor actions, Tensor logProbabilities);

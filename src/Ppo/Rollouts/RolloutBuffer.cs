@@ -20,9 +20,11 @@ public sealed class RolloutBuffer
     /// <param name="observationSize">The floats per observation; at least 1.</param>
     /// <param name="actionSize">The floats per action; at least 1.</param>
     /// <param name="device">The device of the buffers, or <see langword="null"/> for the CPU.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A size is below 1.</exception>
-    public RolloutBuffer(int steps, int environmentCount, int observationSize, int actionSize, Device? device = null)
+    /// <param name="distributionParameterSize">The floats per row of the action distribution to keep for KL penalties, or 0 to keep none.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is below 1, or the distribution size is negative.</exception>
+    public RolloutBuffer(int steps, int environmentCount, int observationSize, int actionSize, Device? device = null, int distributionParameterSize = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(distributionParameterSize);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(steps);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(environmentCount);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(observationSize);
@@ -42,6 +44,8 @@ public sealed class RolloutBuffer
         Advantages = device.Zeros(size);
         Returns = device.Zeros(size);
         LastValues = device.Zeros(environmentCount);
+        if (distributionParameterSize > 0)
+            DistributionParameters = device.Zeros(size, distributionParameterSize);
     }
 
     /// <summary>Gets the steps per environment.</summary>
@@ -89,6 +93,12 @@ public sealed class RolloutBuffer
     /// <summary>Gets the returns (advantages + values), valid after <see cref="ComputeAdvantages"/>.</summary>
     public Tensor Returns { get; }
 
+    /// <summary>
+    /// Gets the parameters of the action distribution each action was drawn from (<c>[Size × DistributionParameterSize]</c>),
+    /// kept for KL penalties, or <see langword="null"/> when the buffer was created without them.
+    /// </summary>
+    public Tensor? DistributionParameters { get; }
+
     /// <summary>Gets the value estimates of the observations after the last step, set by <see cref="ComputeAdvantages"/>.</summary>
     public Tensor LastValues { get; }
 
@@ -103,6 +113,7 @@ public sealed class RolloutBuffer
     /// <param name="truncated">Whether each episode was truncated at this step.</param>
     /// <param name="values">The value estimates of the observations.</param>
     /// <param name="logProbabilities">The log-probabilities of the actions.</param>
+    /// <param name="distributionParameters">The distribution each action was drawn from, <c>EnvironmentCount × DistributionParameterSize</c>; required when the buffer keeps them.</param>
     /// <exception cref="ArgumentException">A span has the wrong length, or an observation or reward is NaN or infinite (the message names the environment and the step).</exception>
     /// <exception cref="InvalidOperationException">The buffer is full.</exception>
     public void Add(
@@ -112,7 +123,8 @@ public sealed class RolloutBuffer
         ReadOnlySpan<bool> terminated,
         ReadOnlySpan<bool> truncated,
         ReadOnlySpan<float> values,
-        ReadOnlySpan<float> logProbabilities)
+        ReadOnlySpan<float> logProbabilities,
+        ReadOnlySpan<float> distributionParameters = default)
     {
         if (IsFull)
             throw new InvalidOperationException($"The rollout buffer is full ({Steps} steps); call {nameof(Clear)} first.");
@@ -124,6 +136,8 @@ public sealed class RolloutBuffer
         Guard.HasLength(truncated, n, nameof(truncated));
         Guard.HasLength(values, n, nameof(values));
         Guard.HasLength(logProbabilities, n, nameof(logProbabilities));
+        if (DistributionParameters is not null)
+            Guard.HasLength(distributionParameters, n * DistributionParameters.RowLength, nameof(distributionParameters));
         CheckFinite(observations, ObservationSize, "observation", nameof(observations));
         CheckFinite(rewards, 1, "reward", nameof(rewards));
 
@@ -133,6 +147,8 @@ public sealed class RolloutBuffer
         rewards.CopyTo(Rewards.AsSpan().Slice(row, n));
         values.CopyTo(Values.AsSpan().Slice(row, n));
         logProbabilities.CopyTo(LogProbabilities.AsSpan().Slice(row, n));
+        if (DistributionParameters is not null)
+            distributionParameters.CopyTo(DistributionParameters.AsSpan().Slice(row * DistributionParameters.RowLength, n * DistributionParameters.RowLength));
         Span<float> dones = Dones.AsSpan().Slice(row, n);
         for (int i = 0; i < n; i++)
             dones[i] = terminated[i] || truncated[i] ? 1f : 0f;

@@ -85,6 +85,39 @@ internal sealed class CpuKernels : DeviceKernels
         Categorical.LogProbability(logP, chosen, actionLogProbabilities.AsSpan()[..rowCount], classCount);
     }
 
+    public override void CategoricalKl(Tensor oldLogits, Tensor newLogProbabilities, Tensor oldLogProbabilities, Tensor oldProbabilities, Tensor klDivergence, int rowCount, int classCount)
+    {
+        int length = rowCount * classCount;
+        Span<float> oldLogP = oldLogProbabilities.AsSpan()[..length];
+        Categorical.Normalize(oldLogits.AsSpan()[..length], oldLogP, oldProbabilities.AsSpan()[..length], rowCount, classCount);
+        Categorical.KlDivergence(oldLogP, newLogProbabilities.AsSpan()[..length], klDivergence.AsSpan()[..rowCount], classCount);
+    }
+
+    public override void CategoricalKlBackward(Tensor oldLogProbabilities, Tensor newProbabilities, Tensor klGradient, Tensor logitsGradient, int rowCount, int classCount)
+    {
+        int length = rowCount * classCount;
+        Categorical.KlDivergenceBackward(oldLogProbabilities.AsSpan()[..length], newProbabilities.AsSpan()[..length], klGradient.AsSpan()[..rowCount], logitsGradient.AsSpan()[..length], classCount);
+    }
+
+    public override void GaussianKl(Tensor oldMean, Tensor oldLogStandardDeviation, Tensor newMean, Tensor newLogStandardDeviation, Tensor klDivergence, int rowCount)
+    {
+        int length = rowCount * newLogStandardDeviation.Length;
+        DiagonalGaussian.KlDivergence(oldMean.AsSpan()[..length], oldLogStandardDeviation.AsSpan(), newMean.AsSpan()[..length], newLogStandardDeviation.AsSpan(), klDivergence.AsSpan()[..rowCount]);
+    }
+
+    public override void GaussianKlBackward(Tensor oldMean, Tensor oldLogStandardDeviation, Tensor newMean, Tensor newLogStandardDeviation, Tensor klGradient, Tensor meanGradient, Tensor logStandardDeviationGradient, int rowCount)
+    {
+        int length = rowCount * newLogStandardDeviation.Length;
+        DiagonalGaussian.KlDivergenceBackward(
+            oldMean.AsSpan()[..length],
+            oldLogStandardDeviation.AsSpan(),
+            newMean.AsSpan()[..length],
+            newLogStandardDeviation.AsSpan(),
+            klGradient.AsSpan()[..rowCount],
+            meanGradient.AsSpan()[..length],
+            logStandardDeviationGradient.AsSpan());
+    }
+
     public override void GaussianEvaluate(Tensor mean, Tensor logStandardDeviation, Tensor actions, Tensor actionLogProbabilities, Tensor entropy, int rowCount)
     {
         int length = rowCount * logStandardDeviation.Length;
@@ -117,7 +150,7 @@ internal sealed class CpuKernels : DeviceKernels
         DiagonalGaussian.LogProbability(mu, logStandardDeviation.AsSpan(), chosen, actionLogProbabilities.AsSpan()[..rowCount]);
     }
 
-    public override PpoLossResult PpoLoss(Tensor newLogProbabilities, Tensor oldLogProbabilities, Tensor advantages, Tensor values, Tensor oldValues, Tensor returns, Tensor entropy, PpoLossSettings settings, Tensor logProbabilityGradient, Tensor valueGradient, Tensor entropyGradient, int rowCount) =>
+    public override PpoLossResult PpoLoss(Tensor newLogProbabilities, Tensor oldLogProbabilities, Tensor advantages, Tensor values, Tensor oldValues, Tensor returns, Tensor entropy, Tensor? klDivergence, PpoLossSettings settings, Tensor logProbabilityGradient, Tensor valueGradient, Tensor entropyGradient, Tensor? klGradient, int rowCount) =>
         Losses.PpoLoss.Compute(
             newLogProbabilities.AsSpan()[..rowCount],
             oldLogProbabilities.AsSpan()[..rowCount],
@@ -126,10 +159,12 @@ internal sealed class CpuKernels : DeviceKernels
             oldValues.AsSpan()[..rowCount],
             returns.AsSpan()[..rowCount],
             entropy.AsSpan()[..rowCount],
+            klDivergence is null ? [] : klDivergence.AsSpan()[..rowCount],
             settings,
             logProbabilityGradient.AsSpan()[..rowCount],
             valueGradient.AsSpan()[..rowCount],
-            entropyGradient.AsSpan()[..rowCount]);
+            entropyGradient.AsSpan()[..rowCount],
+            klGradient is null ? [] : klGradient.AsSpan()[..rowCount]);
 
     public override void Gae(Tensor rewards, Tensor values, Tensor dones, Tensor lastValues, int environmentCount, float gamma, float lambda, Tensor advantages, Tensor returns) =>
         Rollouts.Gae.Compute(rewards.AsSpan(), values.AsSpan(), dones.AsSpan(), lastValues.AsSpan(), environmentCount, gamma, lambda, advantages.AsSpan(), returns.AsSpan());

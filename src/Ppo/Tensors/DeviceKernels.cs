@@ -32,6 +32,18 @@ internal abstract class DeviceKernels
     /// <summary>Draws (or, when deterministic, takes the mode of) one action per row and its log-probability.</summary>
     public abstract void CategoricalAct(Tensor logits, Tensor logProbabilities, Tensor probabilities, SeededRandom random, bool deterministic, Tensor actions, Tensor actionLogProbabilities, int rowCount, int classCount);
 
+    /// <summary>KL(π_old ‖ π_new) of each row from old logits (normalized into the two scratch tensors) and the new log-probabilities.</summary>
+    public abstract void CategoricalKl(Tensor oldLogits, Tensor newLogProbabilities, Tensor oldLogProbabilities, Tensor oldProbabilities, Tensor klDivergence, int rowCount, int classCount);
+
+    /// <summary>Adds the gradient of <c>Σ g·KL</c> with respect to the new logits.</summary>
+    public abstract void CategoricalKlBackward(Tensor oldLogProbabilities, Tensor newProbabilities, Tensor klGradient, Tensor logitsGradient, int rowCount, int classCount);
+
+    /// <summary>KL(old ‖ new) of each row of two diagonal Gaussians.</summary>
+    public abstract void GaussianKl(Tensor oldMean, Tensor oldLogStandardDeviation, Tensor newMean, Tensor newLogStandardDeviation, Tensor klDivergence, int rowCount);
+
+    /// <summary>Adds the gradients of <c>Σ g·KL</c> with respect to the new mean and log standard deviation.</summary>
+    public abstract void GaussianKlBackward(Tensor oldMean, Tensor oldLogStandardDeviation, Tensor newMean, Tensor newLogStandardDeviation, Tensor klGradient, Tensor meanGradient, Tensor logStandardDeviationGradient, int rowCount);
+
     /// <summary>Evaluates the log-probability of <paramref name="actions"/> under a diagonal Gaussian and its entropy, for each row.</summary>
     public abstract void GaussianEvaluate(Tensor mean, Tensor logStandardDeviation, Tensor actions, Tensor actionLogProbabilities, Tensor entropy, int rowCount);
 
@@ -41,8 +53,8 @@ internal abstract class DeviceKernels
     /// <summary>Draws (or, when deterministic, takes the mean as) one action per row and its log-probability.</summary>
     public abstract void GaussianAct(Tensor mean, Tensor logStandardDeviation, SeededRandom random, bool deterministic, Tensor actions, Tensor actionLogProbabilities, int rowCount);
 
-    /// <summary>The fused PPO loss of the first <paramref name="rowCount"/> samples and its three output gradients.</summary>
-    public abstract PpoLossResult PpoLoss(Tensor newLogProbabilities, Tensor oldLogProbabilities, Tensor advantages, Tensor values, Tensor oldValues, Tensor returns, Tensor entropy, PpoLossSettings settings, Tensor logProbabilityGradient, Tensor valueGradient, Tensor entropyGradient, int rowCount);
+    /// <summary>The fused PPO loss of the first <paramref name="rowCount"/> samples and its output gradients (KL ones only with a KL objective).</summary>
+    public abstract PpoLossResult PpoLoss(Tensor newLogProbabilities, Tensor oldLogProbabilities, Tensor advantages, Tensor values, Tensor oldValues, Tensor returns, Tensor entropy, Tensor? klDivergence, PpoLossSettings settings, Tensor logProbabilityGradient, Tensor valueGradient, Tensor entropyGradient, Tensor? klGradient, int rowCount);
 
     /// <summary>Generalized advantage estimation over a whole rollout.</summary>
     public abstract void Gae(Tensor rewards, Tensor values, Tensor dones, Tensor lastValues, int environmentCount, float gamma, float lambda, Tensor advantages, Tensor returns);

@@ -22,6 +22,9 @@ public sealed class MinibatchUpdate
     private readonly Tensor _logProbabilityGradient;
     private readonly Tensor _entropyGradient;
     private readonly Tensor _valueGradient;
+    private readonly Tensor _klDivergence;
+    private readonly Tensor _klGradient;
+    private bool _lastLossPenalizedKl;
 
     /// <summary>Allocates the buffers for minibatches of up to <paramref name="maxBatchSize"/> rows.</summary>
     /// <param name="policy">The network to train.</param>
@@ -50,6 +53,9 @@ public sealed class MinibatchUpdate
         _logProbabilityGradient = device.Zeros(maxBatchSize);
         _entropyGradient = device.Zeros(maxBatchSize);
         _valueGradient = device.Zeros(maxBatchSize);
+        OldDistributionParameters = device.Zeros(maxBatchSize, policy.DistributionParameterSize);
+        _klDivergence = device.Zeros(maxBatchSize);
+        _klGradient = device.Zeros(maxBatchSize);
     }
 
     /// <summary>Gets the largest minibatch.</summary>
@@ -73,7 +79,10 @@ public sealed class MinibatchUpdate
     /// <summary>Gets the values predicted when the actions were collected.</summary>
     public Tensor OldValues { get; }
 
-    /// <summary>Copies rollout rows <paramref name="indices"/> into the minibatch buffers.</summary>
+    /// <summary>Gets the distribution parameters each action was drawn from, <c>[MaxBatchSize × DistributionParameterSize]</c> (read by the KL objectives).</summary>
+    public Tensor OldDistributionParameters { get; }
+
+    /// <summary>Copies rollout rows <paramref name="indices"/> into the minibatch buffers (the distribution parameters too, when the rollout kept them).</summary>
     /// <param name="buffer">The rollout, with advantages computed.</param>
     /// <param name="indices">The rows to take; at most <see cref="MaxBatchSize"/>.</param>
     /// <exception cref="ArgumentException">There are more indices than <see cref="MaxBatchSize"/>.</exception>
@@ -89,18 +98,35 @@ public sealed class MinibatchUpdate
         kernels.GatherRows(buffer.Advantages, indices, Advantages);
         kernels.GatherRows(buffer.Returns, indices, Returns);
         kernels.GatherRows(buffer.Values, indices, OldValues);
+        if (buffer.DistributionParameters is not null)
+            kernels.GatherRows(buffer.DistributionParameters, indices, OldDistributionParameters);
     }
 
     /// <summary>Evaluates the policy on the first <paramref name="rowCount"/> rows and computes the fused PPO loss and its output gradients.</summary>
     /// <param name="rowCount">The minibatch size.</param>
     /// <param name="settings">The loss coefficients and switches.</param>
     /// <returns>The loss, its parts and the diagnostics.</returns>
+    /// <remarks>The KL objectives read <see cref="OldDistributionParameters"/>.</remarks>
     public PpoLossResult ComputeLoss(int rowCount, PpoLossSettings settings)
     {
-        _policy.Evaluate(Observations, Actions, rowCount, _logProbabilities, _entropy, _values);
+        _lastLossPenalizedKl = settings.PenalizesKl;
+        Tensor? klDivergence = _lastLossPenalizedKl ? _klDivergence : null;
+        _policy.Evaluate(Observations, Actions, rowCount, _logProbabilities, _entropy, _values, _lastLossPenalizedKl ? OldDistributionParameters : null, klDivergence);
         return Observations.Device.Kernels.PpoLoss(
-            _logProbabilities, OldLogProbabilities, Advantages, _values, OldValues, Returns, _entropy,
-            settings, _logProbabilityGradient, _valueGradient, _entropyGradient, rowCount);
+            _logProbabilities, OldLogProbabilities, Advantages, _values, OldValues, Returns, _entropy, klDivergence,
+            settings, _logProbabilityGradient, _valueGradient, _entropyGradient, _lastLossPenalizedKl ? _klGradient : null, rowCount);
+    }
+
+    /// <summary>Evaluates the current policy on the first <paramref name="rowCount"/> rows and returns the mean KL(π_old ‖ π).</summary>
+    /// <param name="rowCount">The minibatch size.</param>
+    /// <returns>The mean KL divergence from the distributions in <see cref="OldDistributionParameters"/>.</returns>
+    public float MeanKlDivergence(int rowCount)
+    {
+        _policy.Evaluate(Observations, Actions, rowCount, _logProbabilities, _entropy, _values, OldDistributionParameters, _klDivergence);
+        double sum = 0;
+        foreach (float value in _klDivergence.Rows(rowCount))
+            sum += value;
+        return (float)(sum / rowCount);
     }
 
     /// <summary>Back-propagates the last <see cref="ComputeLoss"/>, clips the global gradient norm and takes one Adam step.</summary>
@@ -111,7 +137,7 @@ public sealed class MinibatchUpdate
     public float ApplyGradients(int rowCount, float maxGradientNorm, float learningRate)
     {
         _policy.Parameters.ZeroGradients();
-        _policy.Backward(_logProbabilityGradient, _entropyGradient, _valueGradient, rowCount);
+        _policy.Backward(_logProbabilityGradient, _entropyGradient, _valueGradient, rowCount, _lastLossPenalizedKl ? _klGradient : null);
         float norm = _policy.Device.Kernels.ClipGradientNorm(_policy.Parameters.Gradients, maxGradientNorm);
         _optimizer.Step(learningRate);
         return norm;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ppo.Losses;
 using Ppo.Optimization;
 using Ppo.Tensors;
 
@@ -65,6 +66,44 @@ public sealed record PpoOptions
     /// <value>The default value is <see langword="null"/>.</value>
     public float? TargetKl { get; init; }
 
+    /// <summary>
+    /// Gets the policy objective: the clipped surrogate (the default), the KL-penalized surrogate, or both
+    /// (Schulman et al. 2017, sections 3 and 4).
+    /// </summary>
+    /// <value>The default value is <see cref="PolicyObjective.ClippedSurrogate"/>.</value>
+    public PolicyObjective PolicyObjective { get; init; } = PolicyObjective.ClippedSurrogate;
+
+    /// <summary>Gets the initial weight β of the KL penalty KL(π_old ‖ π) of the KL objectives.</summary>
+    /// <value>The default value is 1.</value>
+    public float KlCoef { get; init; } = 1f;
+
+    /// <summary>
+    /// Gets the target d_targ of the paper's adaptive KL penalty: after each update, β is halved when the measured KL is
+    /// below d_targ / 1.5 and doubled when it is above d_targ × 1.5. <see langword="null"/> keeps β fixed.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public float? AdaptiveKlTarget { get; init; }
+
+    /// <summary>
+    /// Gets the weight β of a per-step KL penalty toward a frozen reference policy, added to the reward as
+    /// <c>−β·(log π(a|s) − log π_ref(a|s))</c>, as in fine-tuning from human preferences (Ziegler et al. 2019). 0 turns it off;
+    /// otherwise <see cref="PpoTrainer.ReferencePolicy"/> must be set.
+    /// </summary>
+    /// <value>The default value is 0.</value>
+    public float ReferenceKlCoef { get; init; }
+
+    /// <summary>
+    /// Gets the per-step KL to the reference that an adaptive β steers toward: after each rollout,
+    /// <c>β ← β·(1 + clip(KL/target − 1, −0.2, 0.2)·n/horizon)</c> with <c>n</c> the steps of the rollout (Ziegler et al.
+    /// 2019). <see langword="null"/> keeps β fixed.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public float? ReferenceKlTarget { get; init; }
+
+    /// <summary>Gets the horizon, in environment steps, of the adaptive reference-KL controller.</summary>
+    /// <value>The default value is 10000.</value>
+    public int ReferenceKlHorizon { get; init; } = 10_000;
+
     /// <summary>Gets the Adam learning rate, constant or scheduled (<c>learning_rate</c>).</summary>
     /// <value>The default value is 3e-4.</value>
     public Schedule LearningRate { get; init; } = 3e-4;
@@ -124,6 +163,12 @@ public sealed record PpoOptions
         Check(float.IsFinite(VfCoef) && VfCoef >= 0f, $"{nameof(VfCoef)} must be finite and >= 0 (was {VfCoef}).");
         Check(float.IsFinite(MaxGradNorm) && MaxGradNorm > 0f, $"{nameof(MaxGradNorm)} must be finite and > 0 (was {MaxGradNorm}).");
         Check(TargetKl is null || (float.IsFinite(TargetKl.Value) && TargetKl.Value > 0f), $"{nameof(TargetKl)} must be null or finite and > 0 (was {TargetKl}).");
+        Check(Enum.IsDefined(PolicyObjective), $"{nameof(PolicyObjective)} must be one of {string.Join(", ", Enum.GetNames<PolicyObjective>())} (was {(int)PolicyObjective}).");
+        Check(float.IsFinite(KlCoef) && KlCoef >= 0f, $"{nameof(KlCoef)} must be finite and >= 0 (was {KlCoef}).");
+        Check(AdaptiveKlTarget is null || (float.IsFinite(AdaptiveKlTarget.Value) && AdaptiveKlTarget.Value > 0f), $"{nameof(AdaptiveKlTarget)} must be null or finite and > 0 (was {AdaptiveKlTarget}).");
+        Check(float.IsFinite(ReferenceKlCoef) && ReferenceKlCoef >= 0f, $"{nameof(ReferenceKlCoef)} must be finite and >= 0 (was {ReferenceKlCoef}).");
+        Check(ReferenceKlTarget is null || (float.IsFinite(ReferenceKlTarget.Value) && ReferenceKlTarget.Value > 0f), $"{nameof(ReferenceKlTarget)} must be null or finite and > 0 (was {ReferenceKlTarget}).");
+        Check(ReferenceKlHorizon >= 1, $"{nameof(ReferenceKlHorizon)} must be >= 1 (was {ReferenceKlHorizon}).");
         CheckSchedule(LearningRate, nameof(LearningRate), Check);
         Check(Device is not null, $"{nameof(Device)} must not be null.");
 

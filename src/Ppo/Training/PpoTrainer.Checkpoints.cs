@@ -188,6 +188,8 @@ public sealed partial class PpoTrainer
     {
         writer.Write(TotalTimesteps);
         writer.Write(UpdateCount);
+        writer.Write(KlCoefficient);
+        writer.Write(ReferenceKlCoefficient);
         Randomness.RandomStateSerialization.Write(writer, _random.State);
         writer.Write(_environmentStarted);
         BinaryData.WriteFloats(writer, _observations.AsSpan());
@@ -200,12 +202,17 @@ public sealed partial class PpoTrainer
         int updates = reader.ReadInt32();
         if (timesteps < 0 || updates < 0)
             throw new CheckpointException($"The checkpoint's counters ({timesteps} steps, {updates} updates) are negative.");
+        float klCoefficient = reader.ReadSingle(), referenceKlCoefficient = reader.ReadSingle();
+        if (!float.IsFinite(klCoefficient) || klCoefficient < 0f || !float.IsFinite(referenceKlCoefficient) || referenceKlCoefficient < 0f)
+            throw new CheckpointException($"The checkpoint's KL coefficients ({klCoefficient}, {referenceKlCoefficient}) are not finite and non-negative.");
         _random.State = Randomness.RandomStateSerialization.Read(reader);
         _environmentStarted = reader.ReadBoolean();
         _observations.CopyFrom(BinaryData.ReadFiniteFloats(reader, "current observations", _observations.Length));
         _episodes.Read(reader);
         TotalTimesteps = timesteps;
         UpdateCount = updates;
+        KlCoefficient = klCoefficient;
+        ReferenceKlCoefficient = referenceKlCoefficient;
     }
 
     private void WriteNormalization(BinaryWriter writer)

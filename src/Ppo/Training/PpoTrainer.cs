@@ -37,6 +37,13 @@ public sealed partial class PpoTrainer
     private readonly Tensor _values;
     private readonly Tensor _finalObservations;
     private readonly Tensor _finalValues;
+    private readonly Tensor? _distributionParameters;
+    private readonly float[] _rewards;
+    private readonly Tensor _referenceLogProbabilities;
+    private readonly Tensor _referenceEntropy;
+    private readonly Tensor _referenceValues;
+    private double _referenceKlSum;
+    private ActorCritic? _referencePolicy;
 
     private readonly MinibatchUpdate _minibatch;
 
@@ -84,7 +91,8 @@ public sealed partial class PpoTrainer
         policy.Resize(Math.Max(Options.BatchSize, _environmentCount));
         Optimizer = new Adam(policy.Parameters.Values, policy.Parameters.Gradients);
         _minibatch = new MinibatchUpdate(policy, Optimizer, Options.BatchSize);
-        Buffer = new RolloutBuffer(Options.NumSteps, _environmentCount, _observationSize, _actionSize, device);
+        bool keepsDistributions = Options.PolicyObjective != PolicyObjective.ClippedSurrogate;
+        Buffer = new RolloutBuffer(Options.NumSteps, _environmentCount, _observationSize, _actionSize, device, keepsDistributions ? policy.DistributionParameterSize : 0);
         _indices = new int[Buffer.Size];
         _truncatedEnvironments = new int[_environmentCount];
 
@@ -95,6 +103,13 @@ public sealed partial class PpoTrainer
         _values = device.Zeros(_environmentCount);
         _finalObservations = device.Zeros(_environmentCount, _observationSize);
         _finalValues = device.Zeros(_environmentCount);
+        _distributionParameters = keepsDistributions ? device.Zeros(_environmentCount, policy.DistributionParameterSize) : null;
+        _rewards = new float[_environmentCount];
+        _referenceLogProbabilities = device.Zeros(_environmentCount);
+        _referenceEntropy = device.Zeros(_environmentCount);
+        _referenceValues = device.Zeros(_environmentCount);
+        KlCoefficient = Options.KlCoef;
+        ReferenceKlCoefficient = Options.ReferenceKlCoef;
     }
 
     private PpoTrainer(IVectorEnvironment environment, PpoOptions seededOptions, ActorCriticOptions? policyOptions, bool seedResolved)
@@ -139,6 +154,34 @@ public sealed partial class PpoTrainer
 
     /// <summary>Gets the number of updates done so far.</summary>
     public int UpdateCount { get; private set; }
+
+    /// <summary>Gets the current weight β of the KL penalty of the KL objectives (adapted after each update when <see cref="PpoOptions.AdaptiveKlTarget"/> is set).</summary>
+    public float KlCoefficient { get; private set; }
+
+    /// <summary>Gets the current weight β of the penalty toward <see cref="ReferencePolicy"/> (adapted after each rollout when <see cref="PpoOptions.ReferenceKlTarget"/> is set).</summary>
+    public float ReferenceKlCoefficient { get; private set; }
+
+    /// <summary>
+    /// Gets or sets the frozen reference policy of the per-step KL penalty (<see cref="PpoOptions.ReferenceKlCoef"/>),
+    /// for example a checkpoint loaded with <see cref="Checkpoints.TrainedPolicy.Load"/>. It sees the same observations
+    /// as the trained policy and is never updated.
+    /// </summary>
+    /// <exception cref="ArgumentException">The reference's observation size or action space differs from the trained policy's.</exception>
+    public ActorCritic? ReferencePolicy
+    {
+        get => _referencePolicy;
+        set
+        {
+            if (value is not null)
+            {
+                if (value.ObservationSize != Policy.ObservationSize || value.ActionSpace.FlatSize != Policy.ActionSpace.FlatSize || value.ActionSpace.GetType() != Policy.ActionSpace.GetType())
+                    throw new ArgumentException($"The reference policy ({value.ObservationSize} observation floats, {value.ActionSpace}) does not match the trained one ({Policy.ObservationSize}, {Policy.ActionSpace}).", nameof(value));
+                value.Resize(_environmentCount);
+            }
+
+            _referencePolicy = value;
+        }
+    }
 
     /// <summary>Gets the returns and lengths of the most recent finished training episodes.</summary>
     public EpisodeStatistics Episodes => _episodes;
@@ -193,7 +236,10 @@ public sealed partial class PpoTrainer
             _environmentStarted = true;
         }
 
+        if (ReferenceKlCoefficient > 0f && _referencePolicy is null)
+            throw new InvalidOperationException($"{nameof(PpoOptions.ReferenceKlCoef)} is {ReferenceKlCoefficient} but no {nameof(ReferencePolicy)} is set.");
         Buffer.Clear();
+        _referenceKlSum = 0;
         for (int t = 0; t < Options.NumSteps; t++)
             CollectStep();
 
@@ -210,14 +256,17 @@ public sealed partial class PpoTrainer
 
     private void CollectStep()
     {
-        Policy.Act(_observations, _environmentCount, _random, deterministic: false, _actions, _logProbabilities, _values);
+        Policy.Act(_observations, _environmentCount, _random, deterministic: false, _actions, _logProbabilities, _values, _distributionParameters);
 
         // The environment gets actions clipped to its box; the buffer keeps the sampled ones, whose log-probability it stores.
         _actions.CopyTo(_environmentActions);
         Policy.ClipToActionSpace(_environmentActions);
         VectorStep step = Environment.Step(_environmentActions);
         TotalTimesteps += _environmentCount;
-        Buffer.Add(_observations.AsSpan(), _actions.AsSpan(), step.Rewards, step.Terminated, step.Truncated, _values.AsSpan(), _logProbabilities.AsSpan());
+        step.Rewards.CopyTo(_rewards);
+        if (_referencePolicy is not null)
+            PenalizeDivergenceFromReference();
+        Buffer.Add(_observations.AsSpan(), _actions.AsSpan(), _rewards, step.Terminated, step.Truncated, _values.AsSpan(), _logProbabilities.AsSpan(), _distributionParameters is null ? default : _distributionParameters.AsSpan());
 
         int truncatedCount = 0;
         for (int i = 0; i < _environmentCount; i++)
@@ -245,6 +294,38 @@ public sealed partial class PpoTrainer
         _observations.CopyFrom(step.Observations);
     }
 
+    /// <summary>
+    /// Subtracts <c>β·(log π(a|s) − log π_ref(a|s))</c> from each reward of the step, the per-step KL penalty toward the
+    /// reference policy, and accumulates the divergence for the metrics and the adaptive controller.
+    /// </summary>
+    private void PenalizeDivergenceFromReference()
+    {
+        _referencePolicy!.Evaluate(_observations, _actions, _environmentCount, _referenceLogProbabilities, _referenceEntropy, _referenceValues);
+        ReadOnlySpan<float> logP = _logProbabilities.AsSpan(), referenceLogP = _referenceLogProbabilities.AsSpan();
+        for (int i = 0; i < _environmentCount; i++)
+        {
+            float divergence = logP[i] - referenceLogP[i];
+            _rewards[i] -= ReferenceKlCoefficient * divergence;
+            _referenceKlSum += divergence;
+        }
+    }
+
+    /// <summary>The mean KL(π_old ‖ π) over the whole rollout, evaluated with the current policy.</summary>
+    private float RolloutKlDivergence()
+    {
+        double sum = 0;
+        for (int start = 0; start < Buffer.Size; start += Options.BatchSize)
+        {
+            int rows = Math.Min(Options.BatchSize, Buffer.Size - start);
+            for (int i = 0; i < rows; i++)
+                _indices[i] = start + i;
+            _minibatch.Gather(Buffer, _indices.AsSpan(0, rows));
+            sum += (double)_minibatch.MeanKlDivergence(rows) * rows;
+        }
+
+        return (float)(sum / Buffer.Size);
+    }
+
     private UpdateMetrics Update(double progressRemaining, long timestepsThisRun, double elapsedSeconds)
     {
         if (!Buffer.IsFull)
@@ -252,7 +333,7 @@ public sealed partial class PpoTrainer
         float learningRate = PpoOptions.Evaluate(Options.LearningRate, progressRemaining, nameof(PpoOptions.LearningRate));
         float clipRange = PpoOptions.Evaluate(Options.ClipRange, progressRemaining, nameof(PpoOptions.ClipRange));
         float? valueClipRange = Options.ClipRangeVf is null ? null : PpoOptions.Evaluate(Options.ClipRangeVf, progressRemaining, nameof(PpoOptions.ClipRangeVf));
-        var settings = new PpoLossSettings(clipRange, valueClipRange, Options.NormalizeAdvantage, Options.EntCoef, Options.VfCoef);
+        var settings = new PpoLossSettings(clipRange, valueClipRange, Options.NormalizeAdvantage, Options.EntCoef, Options.VfCoef, Options.PolicyObjective, KlCoefficient);
 
         double policyLoss = 0, valueLoss = 0, entropyLoss = 0, approximateKl = 0, clipFraction = 0, gradientNorm = 0;
         int minibatches = 0, gradientSteps = 0, epochs = 0;
@@ -294,6 +375,24 @@ public sealed partial class PpoTrainer
         }
 
         UpdateCount++;
+        float klDivergence = float.NaN, klCoefficientUsed = float.NaN;
+        if (settings.PenalizesKl)
+        {
+            klCoefficientUsed = KlCoefficient;
+            klDivergence = RolloutKlDivergence();
+            if (Options.AdaptiveKlTarget is float target)
+                KlCoefficient = KlPenaltyControllers.Adaptive(KlCoefficient, klDivergence, target);
+        }
+
+        float referenceKl = float.NaN, referenceCoefficientUsed = float.NaN;
+        if (_referencePolicy is not null)
+        {
+            referenceCoefficientUsed = ReferenceKlCoefficient;
+            referenceKl = (float)(_referenceKlSum / Buffer.Size);
+            if (Options.ReferenceKlTarget is float target)
+                ReferenceKlCoefficient = KlPenaltyControllers.Proportional(ReferenceKlCoefficient, referenceKl, target, Buffer.Size, Options.ReferenceKlHorizon);
+        }
+
         return new UpdateMetrics(
             Update: UpdateCount,
             TotalTimesteps: TotalTimesteps,
@@ -314,7 +413,11 @@ public sealed partial class PpoTrainer
             ElapsedSeconds: elapsedSeconds,
             MeanEpisodeReturn: _episodes.MeanReturn,
             MeanEpisodeLength: _episodes.MeanLength,
-            EpisodesFinished: _episodes.TotalEpisodes);
+            EpisodesFinished: _episodes.TotalEpisodes,
+            KlDivergence: klDivergence,
+            KlCoefficient: klCoefficientUsed,
+            ReferenceKl: referenceKl,
+            ReferenceKlCoefficient: referenceCoefficientUsed);
     }
 
     /// <summary><c>1 − Var[y − ŷ] / Var[y]</c> with population variances, NaN when <c>Var[y] = 0</c> (Stable-Baselines3's <c>explained_variance</c>).</summary>

@@ -21,6 +21,10 @@ namespace Ppo.Training;
 /// <param name="MeanEpisodeReturn">The mean return of the last 100 finished episodes (<c>rollout/ep_rew_mean</c>); NaN before the first one.</param>
 /// <param name="MeanEpisodeLength">The mean length of the last 100 finished episodes (<c>rollout/ep_len_mean</c>); NaN before the first one.</param>
 /// <param name="EpisodesFinished">The episodes finished so far.</param>
+/// <param name="KlDivergence">With a KL objective, the mean exact KL(π_old ‖ π) over the rollout after the update; otherwise NaN.</param>
+/// <param name="KlCoefficient">With a KL objective, the β this update used; otherwise NaN.</param>
+/// <param name="ReferenceKl">With a reference policy, the mean per-step <c>log π − log π_ref</c> of the rollout's actions; otherwise NaN.</param>
+/// <param name="ReferenceKlCoefficient">With a reference policy, the β that penalized this rollout's rewards; otherwise NaN.</param>
 public readonly record struct UpdateMetrics(
     int Update,
     long TotalTimesteps,
@@ -41,4 +45,8 @@ public readonly record struct UpdateMetrics(
     double ElapsedSeconds,
     double MeanEpisodeReturn,
     double MeanEpisodeLength,
-    long EpisodesFinished);
+    long EpisodesFinished,
+    float KlDivergence = float.NaN,
+    float KlCoefficient = float.NaN,
+    float ReferenceKl = float.NaN,
+    float ReferenceKlCoefficient = float.NaN);

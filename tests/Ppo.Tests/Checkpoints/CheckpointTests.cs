@@ -1,6 +1,7 @@
 using Ppo.Checkpoints;
 using Ppo.Environments;
 using Ppo.Environments.ClassicControl;
+using Ppo.Losses;
 using Ppo.Optimization;
 using Ppo.Training;
 
@@ -61,7 +62,13 @@ public sealed class CheckpointTests : IDisposable
     public void Load_RestoresOptionsParametersOptimizerAndNormalization()
     {
         string path = PathOf("state.ppo");
-        var trainer = new PpoTrainer(CartPoles(), Options() with { LearningRate = Schedule.Linear(1e-3, 1e-4), ClipRangeVf = 0.3 });
+        var trainer = new PpoTrainer(CartPoles(), Options() with
+        {
+            LearningRate = Schedule.Linear(1e-3, 1e-4),
+            ClipRangeVf = 0.3,
+            PolicyObjective = PolicyObjective.ClippedSurrogateWithKlPenalty,
+            AdaptiveKlTarget = 0.02f,
+        });
         trainer.Learn(256);
         trainer.Save(path);
 
@@ -70,6 +77,9 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal(trainer.Options.NumSteps, loaded.Options.NumSteps);
         Assert.Equal(trainer.Options.LearningRate.ValueAt(0.25), loaded.Options.LearningRate.ValueAt(0.25));
         Assert.Equal(0.3, loaded.Options.ClipRangeVf!.ValueAt(1));
+        Assert.Equal(PolicyObjective.ClippedSurrogateWithKlPenalty, loaded.Options.PolicyObjective);
+        Assert.Equal(0.02f, loaded.Options.AdaptiveKlTarget);
+        Assert.Equal(trainer.KlCoefficient, loaded.KlCoefficient);
         Assert.Equal(trainer.Policy.Parameters.Values.ToArray(), loaded.Policy.Parameters.Values.ToArray());
         Assert.Equal(trainer.Optimizer.FirstMoment.ToArray(), loaded.Optimizer.FirstMoment.ToArray());
         Assert.Equal(trainer.Optimizer.StepCount, loaded.Optimizer.StepCount);

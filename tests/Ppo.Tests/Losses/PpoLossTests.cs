@@ -50,8 +50,8 @@ public sealed class PpoLossTests
         kernels.CategoricalEvaluate(Tensor.FromValues(GoldenVectors.Data(Golden, "logits"), rows, classes), actions, logP, p, logProb, entropy, rows, classes);
         PpoLossResult result = kernels.PpoLoss(
             logProb, Tensor.FromValues(GoldenVectors.Data(Golden, "old_log_prob"), rows), Tensor.FromValues(GoldenVectors.Data(Golden, "advantages"), rows),
-            values, values, Tensor.FromValues(GoldenVectors.Data(Golden, "returns"), rows), entropy, GoldenSettings(),
-            logProbGradient, valueGradient, entropyGradient, rows);
+            values, values, Tensor.FromValues(GoldenVectors.Data(Golden, "returns"), rows), entropy, null, GoldenSettings(),
+            logProbGradient, valueGradient, entropyGradient, null, rows);
         kernels.CategoricalBackward(logP, p, entropy, actions, logProbGradient, entropyGradient, logitsGradient, rows, classes);
 
         AssertMatchesGolden(result, logitsGradient.ToArray(), valueGradient.ToArray());
