@@ -130,55 +130,18 @@ public sealed class Adam
         float stepSize = (float)(learningRate / (1.0 - Math.Pow(beta1, step)));
         float correction2 = (float)Math.Sqrt(1.0 - Math.Pow(beta2, step));
 
+        var constants = new AdamStepConstants(beta1, beta2, oneMinusBeta1, oneMinusBeta2, correction2, epsilon, stepSize);
         ref float p = ref MemoryMarshal.GetReference(parameters);
         ref float g = ref MemoryMarshal.GetReference(gradients);
         ref float m = ref MemoryMarshal.GetReference(firstMoment);
         ref float v = ref MemoryMarshal.GetReference(secondMoment);
         int i = 0;
         if (Vector512.IsHardwareAccelerated)
-        {
-            for (; i <= length - Vector512<float>.Count; i += Vector512<float>.Count)
-            {
-                nuint k = (nuint)i;
-                Vector512<float> grad = Vector512.LoadUnsafe(ref g, k);
-                Vector512<float> mNew = Vector512.LoadUnsafe(ref m, k) * beta1 + grad * oneMinusBeta1;
-                Vector512<float> vNew = Vector512.LoadUnsafe(ref v, k) * beta2 + grad * grad * oneMinusBeta2;
-                Vector512<float> denominator = Vector512.Sqrt(vNew) / correction2 + Vector512.Create(epsilon);
-                mNew.StoreUnsafe(ref m, k);
-                vNew.StoreUnsafe(ref v, k);
-                (Vector512.LoadUnsafe(ref p, k) - mNew / denominator * stepSize).StoreUnsafe(ref p, k);
-            }
-        }
-
+            i = UpdateVectors<Vector512Operations, Vector512<float>>(ref p, ref g, ref m, ref v, constants, i, length);
         if (Vector256.IsHardwareAccelerated)
-        {
-            for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                nuint k = (nuint)i;
-                Vector256<float> grad = Vector256.LoadUnsafe(ref g, k);
-                Vector256<float> mNew = Vector256.LoadUnsafe(ref m, k) * beta1 + grad * oneMinusBeta1;
-                Vector256<float> vNew = Vector256.LoadUnsafe(ref v, k) * beta2 + grad * grad * oneMinusBeta2;
-                Vector256<float> denominator = Vector256.Sqrt(vNew) / correction2 + Vector256.Create(epsilon);
-                mNew.StoreUnsafe(ref m, k);
-                vNew.StoreUnsafe(ref v, k);
-                (Vector256.LoadUnsafe(ref p, k) - mNew / denominator * stepSize).StoreUnsafe(ref p, k);
-            }
-        }
-
+            i = UpdateVectors<Vector256Operations, Vector256<float>>(ref p, ref g, ref m, ref v, constants, i, length);
         if (Vector128.IsHardwareAccelerated)
-        {
-            for (; i <= length - Vector128<float>.Count; i += Vector128<float>.Count)
-            {
-                nuint k = (nuint)i;
-                Vector128<float> grad = Vector128.LoadUnsafe(ref g, k);
-                Vector128<float> mNew = Vector128.LoadUnsafe(ref m, k) * beta1 + grad * oneMinusBeta1;
-                Vector128<float> vNew = Vector128.LoadUnsafe(ref v, k) * beta2 + grad * grad * oneMinusBeta2;
-                Vector128<float> denominator = Vector128.Sqrt(vNew) / correction2 + Vector128.Create(epsilon);
-                mNew.StoreUnsafe(ref m, k);
-                vNew.StoreUnsafe(ref v, k);
-                (Vector128.LoadUnsafe(ref p, k) - mNew / denominator * stepSize).StoreUnsafe(ref p, k);
-            }
-        }
+            i = UpdateVectors<Vector128Operations, Vector128<float>>(ref p, ref g, ref m, ref v, constants, i, length);
 
         for (; i < length; i++)
         {
@@ -191,4 +154,30 @@ public sealed class Adam
             parameters[i] -= mNew / denominator * stepSize;
         }
     }
+
+    /// <summary>The Adam update over the whole vectors from <paramref name="start"/>, the same expression as the scalar tail; returns where they end.</summary>
+    private static int UpdateVectors<TOperations, TVector>(ref float p, ref float g, ref float m, ref float v, AdamStepConstants step, int start, int length)
+        where TOperations : struct, IVectorOperations<TVector>
+        where TVector : struct
+    {
+        TVector beta1 = TOperations.Broadcast(step.Beta1), beta2 = TOperations.Broadcast(step.Beta2);
+        TVector oneMinusBeta1 = TOperations.Broadcast(step.OneMinusBeta1), oneMinusBeta2 = TOperations.Broadcast(step.OneMinusBeta2);
+        TVector correction2 = TOperations.Broadcast(step.Correction2), epsilon = TOperations.Broadcast(step.Epsilon), stepSize = TOperations.Broadcast(step.StepSize);
+        int i = start;
+        for (; i <= length - TOperations.Count; i += TOperations.Count)
+        {
+            TVector grad = TOperations.Load(ref g, i);
+            TVector mNew = TOperations.Add(TOperations.Multiply(TOperations.Load(ref m, i), beta1), TOperations.Multiply(grad, oneMinusBeta1));
+            TVector vNew = TOperations.Add(TOperations.Multiply(TOperations.Load(ref v, i), beta2), TOperations.Multiply(TOperations.Multiply(grad, grad), oneMinusBeta2));
+            TVector denominator = TOperations.Add(TOperations.Divide(TOperations.Sqrt(vNew), correction2), epsilon);
+            TOperations.Store(mNew, ref m, i);
+            TOperations.Store(vNew, ref v, i);
+            TOperations.Store(TOperations.Subtract(TOperations.Load(ref p, i), TOperations.Multiply(TOperations.Divide(mNew, denominator), stepSize)), ref p, i);
+        }
+
+        return i;
+    }
+
+    /// <summary>The per-step numbers of the Adam update.</summary>
+    private readonly record struct AdamStepConstants(float Beta1, float Beta2, float OneMinusBeta1, float OneMinusBeta2, float Correction2, float Epsilon, float StepSize);
 }

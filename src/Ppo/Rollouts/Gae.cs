@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Ppo.Internal;
+using Ppo.Tensors;
 
 namespace Ppo.Rollouts;
 
@@ -66,48 +67,12 @@ public static class Gae
         ref float a = ref MemoryMarshal.GetReference(advantages);
         ref float g = ref MemoryMarshal.GetReference(returns);
 
+        var constants = new GaeConstants(steps, environmentCount, gamma, gammaLambda);
         int n = 0;
         if (Vector256.IsHardwareAccelerated)
-        {
-            Vector256<float> one = Vector256<float>.One, gammaV = Vector256.Create(gamma), gammaLambdaV = Vector256.Create(gammaLambda);
-            for (; n <= environmentCount - Vector256<float>.Count; n += Vector256<float>.Count)
-            {
-                Vector256<float> nextValue = Vector256.LoadUnsafe(ref last, (nuint)n);
-                Vector256<float> nextAdvantage = Vector256<float>.Zero;
-                for (int t = steps - 1; t >= 0; t--)
-                {
-                    nuint i = (nuint)(t * environmentCount + n);
-                    Vector256<float> value = Vector256.LoadUnsafe(ref v, i);
-                    Vector256<float> live = one - Vector256.LoadUnsafe(ref d, i);
-                    Vector256<float> delta = Vector256.LoadUnsafe(ref r, i) + gammaV * nextValue * live - value;
-                    nextAdvantage = delta + gammaLambdaV * live * nextAdvantage;
-                    nextAdvantage.StoreUnsafe(ref a, i);
-                    (nextAdvantage + value).StoreUnsafe(ref g, i);
-                    nextValue = value;
-                }
-            }
-        }
-
+            n = ComputeVectors<Vector256Operations, Vector256<float>>(ref r, ref v, ref d, ref last, ref a, ref g, constants, n);
         if (Vector128.IsHardwareAccelerated)
-        {
-            Vector128<float> one = Vector128<float>.One, gammaV = Vector128.Create(gamma), gammaLambdaV = Vector128.Create(gammaLambda);
-            for (; n <= environmentCount - Vector128<float>.Count; n += Vector128<float>.Count)
-            {
-                Vector128<float> nextValue = Vector128.LoadUnsafe(ref last, (nuint)n);
-                Vector128<float> nextAdvantage = Vector128<float>.Zero;
-                for (int t = steps - 1; t >= 0; t--)
-                {
-                    nuint i = (nuint)(t * environmentCount + n);
-                    Vector128<float> value = Vector128.LoadUnsafe(ref v, i);
-                    Vector128<float> live = one - Vector128.LoadUnsafe(ref d, i);
-                    Vector128<float> delta = Vector128.LoadUnsafe(ref r, i) + gammaV * nextValue * live - value;
-                    nextAdvantage = delta + gammaLambdaV * live * nextAdvantage;
-                    nextAdvantage.StoreUnsafe(ref a, i);
-                    (nextAdvantage + value).StoreUnsafe(ref g, i);
-                    nextValue = value;
-                }
-            }
-        }
+            n = ComputeVectors<Vector128Operations, Vector128<float>>(ref r, ref v, ref d, ref last, ref a, ref g, constants, n);
 
         for (; n < environmentCount; n++)
         {
@@ -126,4 +91,38 @@ public static class Gae
             }
         }
     }
+
+    /// <summary>
+    /// Runs the recursion for whole vectors of environments from <paramref name="start"/>, each lane evaluating the same
+    /// expression as the scalar loop; returns the first environment it did not cover.
+    /// </summary>
+    private static int ComputeVectors<TOperations, TVector>(ref float r, ref float v, ref float d, ref float last, ref float a, ref float g, GaeConstants constants, int start)
+        where TOperations : struct, IVectorOperations<TVector>
+        where TVector : struct
+    {
+        TVector one = TOperations.Broadcast(1f), gamma = TOperations.Broadcast(constants.Gamma), gammaLambda = TOperations.Broadcast(constants.GammaLambda);
+        int environmentCount = constants.EnvironmentCount;
+        int n = start;
+        for (; n <= environmentCount - TOperations.Count; n += TOperations.Count)
+        {
+            TVector nextValue = TOperations.Load(ref last, n);
+            TVector nextAdvantage = TOperations.Broadcast(0f);
+            for (int t = constants.Steps - 1; t >= 0; t--)
+            {
+                nint i = t * environmentCount + n;
+                TVector value = TOperations.Load(ref v, i);
+                TVector live = TOperations.Subtract(one, TOperations.Load(ref d, i));
+                TVector delta = TOperations.Subtract(TOperations.Add(TOperations.Load(ref r, i), TOperations.Multiply(TOperations.Multiply(gamma, nextValue), live)), value);
+                nextAdvantage = TOperations.Add(delta, TOperations.Multiply(TOperations.Multiply(gammaLambda, live), nextAdvantage));
+                TOperations.Store(nextAdvantage, ref a, i);
+                TOperations.Store(TOperations.Add(nextAdvantage, value), ref g, i);
+                nextValue = value;
+            }
+        }
+
+        return n;
+    }
+
+    /// <summary>The sizes and factors of one GAE computation.</summary>
+    private readonly record struct GaeConstants(int Steps, int EnvironmentCount, float Gamma, float GammaLambda);
 }

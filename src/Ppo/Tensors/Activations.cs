@@ -62,34 +62,11 @@ public static class Activations
         ref float dxRef = ref MemoryMarshal.GetReference(inputGradient);
         int i = 0;
         if (Vector512.IsHardwareAccelerated)
-        {
-            Vector512<float> one = Vector512<float>.One;
-            for (int last = y.Length - Vector512<float>.Count; i <= last; i += Vector512<float>.Count)
-            {
-                Vector512<float> v = Vector512.LoadUnsafe(ref yRef, (nuint)i);
-                (Vector512.LoadUnsafe(ref dyRef, (nuint)i) * (one - v * v)).StoreUnsafe(ref dxRef, (nuint)i);
-            }
-        }
-
+            i = TanhBackwardVectors<Vector512Operations, Vector512<float>>(ref yRef, ref dyRef, ref dxRef, i, y.Length);
         if (Vector256.IsHardwareAccelerated)
-        {
-            Vector256<float> one = Vector256<float>.One;
-            for (int last = y.Length - Vector256<float>.Count; i <= last; i += Vector256<float>.Count)
-            {
-                Vector256<float> v = Vector256.LoadUnsafe(ref yRef, (nuint)i);
-                (Vector256.LoadUnsafe(ref dyRef, (nuint)i) * (one - v * v)).StoreUnsafe(ref dxRef, (nuint)i);
-            }
-        }
-
+            i = TanhBackwardVectors<Vector256Operations, Vector256<float>>(ref yRef, ref dyRef, ref dxRef, i, y.Length);
         if (Vector128.IsHardwareAccelerated)
-        {
-            Vector128<float> one = Vector128<float>.One;
-            for (int last = y.Length - Vector128<float>.Count; i <= last; i += Vector128<float>.Count)
-            {
-                Vector128<float> v = Vector128.LoadUnsafe(ref yRef, (nuint)i);
-                (Vector128.LoadUnsafe(ref dyRef, (nuint)i) * (one - v * v)).StoreUnsafe(ref dxRef, (nuint)i);
-            }
-        }
+            i = TanhBackwardVectors<Vector128Operations, Vector128<float>>(ref yRef, ref dyRef, ref dxRef, i, y.Length);
 
         for (; i < y.Length; i++)
             inputGradient[i] = outputGradient[i] * (1f - y[i] * y[i]);
@@ -121,34 +98,43 @@ public static class Activations
         ref float dxRef = ref MemoryMarshal.GetReference(inputGradient);
         int i = 0;
         if (Vector512.IsHardwareAccelerated)
-        {
-            for (int last = y.Length - Vector512<float>.Count; i <= last; i += Vector512<float>.Count)
-            {
-                Vector512<float> positive = Vector512.GreaterThan(Vector512.LoadUnsafe(ref yRef, (nuint)i), Vector512<float>.Zero);
-                (Vector512.LoadUnsafe(ref dyRef, (nuint)i) & positive).StoreUnsafe(ref dxRef, (nuint)i);
-            }
-        }
-
+            i = ReluBackwardVectors<Vector512Operations, Vector512<float>>(ref yRef, ref dyRef, ref dxRef, i, y.Length);
         if (Vector256.IsHardwareAccelerated)
-        {
-            for (int last = y.Length - Vector256<float>.Count; i <= last; i += Vector256<float>.Count)
-            {
-                Vector256<float> positive = Vector256.GreaterThan(Vector256.LoadUnsafe(ref yRef, (nuint)i), Vector256<float>.Zero);
-                (Vector256.LoadUnsafe(ref dyRef, (nuint)i) & positive).StoreUnsafe(ref dxRef, (nuint)i);
-            }
-        }
-
+            i = ReluBackwardVectors<Vector256Operations, Vector256<float>>(ref yRef, ref dyRef, ref dxRef, i, y.Length);
         if (Vector128.IsHardwareAccelerated)
-        {
-            for (int last = y.Length - Vector128<float>.Count; i <= last; i += Vector128<float>.Count)
-            {
-                Vector128<float> positive = Vector128.GreaterThan(Vector128.LoadUnsafe(ref yRef, (nuint)i), Vector128<float>.Zero);
-                (Vector128.LoadUnsafe(ref dyRef, (nuint)i) & positive).StoreUnsafe(ref dxRef, (nuint)i);
-            }
-        }
+            i = ReluBackwardVectors<Vector128Operations, Vector128<float>>(ref yRef, ref dyRef, ref dxRef, i, y.Length);
 
         for (; i < y.Length; i++)
             inputGradient[i] = y[i] > 0f ? outputGradient[i] : 0f;
+    }
+
+    /// <summary><c>dx = dy · (1 − y²)</c> over the whole vectors from <paramref name="start"/>; returns where they end.</summary>
+    private static int TanhBackwardVectors<TOperations, TVector>(ref float y, ref float outputGradient, ref float inputGradient, int start, int length)
+        where TOperations : struct, IVectorOperations<TVector>
+        where TVector : struct
+    {
+        TVector one = TOperations.Broadcast(1f);
+        int i = start;
+        for (; i <= length - TOperations.Count; i += TOperations.Count)
+        {
+            TVector value = TOperations.Load(ref y, i);
+            TVector gradient = TOperations.Multiply(TOperations.Load(ref outputGradient, i), TOperations.Subtract(one, TOperations.Multiply(value, value)));
+            TOperations.Store(gradient, ref inputGradient, i);
+        }
+
+        return i;
+    }
+
+    /// <summary><c>dx = y &gt; 0 ? dy : 0</c> over the whole vectors from <paramref name="start"/>; returns where they end.</summary>
+    private static int ReluBackwardVectors<TOperations, TVector>(ref float y, ref float outputGradient, ref float inputGradient, int start, int length)
+        where TOperations : struct, IVectorOperations<TVector>
+        where TVector : struct
+    {
+        TVector zero = TOperations.Broadcast(0f);
+        int i = start;
+        for (; i <= length - TOperations.Count; i += TOperations.Count)
+            TOperations.Store(TOperations.SelectWhereLess(zero, TOperations.Load(ref y, i), TOperations.Load(ref outputGradient, i), zero), ref inputGradient, i);
+        return i;
     }
 
     /// <summary>Applies the tanh kernel to every whole vector of <paramref name="length"/> elements; returns how many it covered.</summary>

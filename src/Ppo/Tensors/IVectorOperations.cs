@@ -35,6 +35,9 @@ internal interface IVectorOperations<TVector>
     /// <summary>Returns <c>left / right</c> lane by lane.</summary>
     static abstract TVector Divide(TVector left, TVector right);
 
+    /// <summary>Returns <c>√value</c> lane by lane.</summary>
+    static abstract TVector Sqrt(TVector value);
+
     /// <summary>Returns <c>|value|</c> lane by lane.</summary>
     static abstract TVector Abs(TVector value);
 

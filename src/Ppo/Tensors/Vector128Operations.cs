@@ -35,6 +35,9 @@ internal readonly struct Vector128Operations : IVectorOperations<Vector128<float
     public static Vector128<float> Divide(Vector128<float> left, Vector128<float> right) => left / right;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Sqrt(Vector128<float> value) => Vector128.Sqrt(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Abs(Vector128<float> value) => Vector128.Abs(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

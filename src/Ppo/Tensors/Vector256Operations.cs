@@ -34,6 +34,9 @@ internal readonly struct Vector256Operations : IVectorOperations<Vector256<float
     public static Vector256<float> Divide(Vector256<float> left, Vector256<float> right) => left / right;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Sqrt(Vector256<float> value) => Vector256.Sqrt(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Abs(Vector256<float> value) => Vector256.Abs(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

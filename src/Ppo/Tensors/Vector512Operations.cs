@@ -34,6 +34,9 @@ internal readonly struct Vector512Operations : IVectorOperations<Vector512<float
     public static Vector512<float> Divide(Vector512<float> left, Vector512<float> right) => left / right;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Sqrt(Vector512<float> value) => Vector512.Sqrt(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Abs(Vector512<float> value) => Vector512.Abs(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
