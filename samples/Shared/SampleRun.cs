@@ -115,8 +115,11 @@ internal sealed class SampleRun
             CultureInfo.InvariantCulture,
             $"evaluation over 100 episodes: mean return {evaluation.MeanReturn:F1} ± {evaluation.StandardDeviationOfReturn:F1}; trained in {trainSeconds:F2} s, {wallSeconds:F2} s in all"));
 
-        trainer.Save(savePath);
-        Console.WriteLine($"checkpoint: {savePath}");
+        if (timesteps > 0 || arguments.Text("--save") is not null)
+        {
+            trainer.Save(savePath);
+            Console.WriteLine($"checkpoint: {savePath}");
+        }
         if (curves is not null && arguments.Text("--plot") is string plotPath)
         {
             curves.Save(plotPath, string.Create(CultureInfo.InvariantCulture, $"{name}, seed {trainer.Seed}"), SolvedAt);
@@ -136,7 +139,7 @@ internal sealed class SampleRun
             string.Create(CultureInfo.InvariantCulture, $"  --timesteps N      environment steps to train, e.g. 1e5 (default {DefaultTimesteps}; 0 with --load only evaluates)"),
             string.Create(CultureInfo.InvariantCulture, $"  --num-envs N       parallel environments (default {DefaultNumEnvs})"),
             "  --load PATH        continue from a checkpoint (or, with --timesteps 0, only evaluate it)",
-            $"  --save PATH        where to write the final checkpoint (default checkpoints/{CheckpointName}-seed<N>.ppo)",
+            $"  --save PATH        where to write the final checkpoint (default checkpoints/{CheckpointName}-seed<N>.ppo; none when only evaluating)",
             "  --summary PATH     write a JSON summary of the run",
             "  --metrics PATH     write one CSV row of metrics per update",
             "  --plot PATH        draw the training curves as a PNG image",
