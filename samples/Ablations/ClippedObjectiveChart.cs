@@ -14,11 +14,14 @@ public static class ClippedObjectiveChart
     /// Saves a 2 × 2 PNG image: the objective (top) and its gradient with respect to the new log-probability (bottom),
     /// for A = +1 (left) and A = −1 (right), each over the unclipped <c>r·A</c> and with 1 − ε and 1 + ε marked.
     /// </summary>
+    /// <exception cref="ArgumentException">The curves have different clip ranges.</exception>
     public static void Save(string path, ClippedObjectiveCurve positive, ClippedObjectiveCurve negative)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(positive);
         ArgumentNullException.ThrowIfNull(negative);
+        if (positive.ClipRange != negative.ClipRange)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Both curves must have the same clip range (were {positive.ClipRange} and {negative.ClipRange})."), nameof(negative));
 
         var figure = new Figure(rows: 2, columns: 2, panelWidth: 480, panelHeight: 300, title: string.Create(CultureInfo.InvariantCulture, $"PPO's clipped objective per sample, eps = {positive.ClipRange}"), scale: 2);
         Draw(figure.Panel(0, 0), positive, positive.Objectives, "Objective", "min(r*A, clip(r)*A)", ObjectiveColor);
@@ -38,7 +41,7 @@ public static class ClippedObjectiveChart
         (double bottom, double top) = (minimum - margin, maximum + margin);
         float lower = 1 - curve.ClipRange, upper = 1 + curve.ClipRange;
 
-        panel.Title(string.Create(CultureInfo.InvariantCulture, $"{quantity}, A = {curve.Advantage:+0;-0}"))
+        panel.Title(string.Create(CultureInfo.InvariantCulture, $"{quantity}, A = {curve.Advantage:+0.##;-0.##}"))
             .XLabel("probability ratio r = pi_new / pi_old")
             .YLabel(quantity.ToLowerInvariant())
             .YRange(bottom, top)
