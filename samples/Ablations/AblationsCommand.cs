@@ -54,8 +54,6 @@ public static class AblationsCommand
             return 2;
         }
 
-        CreateFolderOf(objectivePlotPath);
-        CreateFolderOf(plotPath);
         ClippedObjectiveChart.Save(
             objectivePlotPath,
             ClippedObjectiveCurve.Compute(advantage: 1f, ObjectiveClipRange),
@@ -77,12 +75,6 @@ public static class AblationsCommand
         output.WriteLine($"learning curves: {plotPath}");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{clock.Elapsed.TotalSeconds:F1} s in all"));
         return 0;
-    }
-
-    private static void CreateFolderOf(string path)
-    {
-        if (Path.GetDirectoryName(Path.GetFullPath(path)) is string folder)
-            Directory.CreateDirectory(folder);
     }
 
     private static double[] ParseClipRanges(string list)

@@ -54,7 +54,7 @@ public static class PngWriter
     }
 
     /// <summary>Writes a PNG image to <paramref name="path"/> atomically: to a temporary file in the same folder, then moved over <paramref name="path"/>.</summary>
-    /// <param name="path">The destination file; an existing file is replaced only once the new image is complete.</param>
+    /// <param name="path">The destination file; its folder is created when missing, and an existing file is replaced only once the new image is complete.</param>
     /// <param name="pixels">The rows from top to bottom, each <c>width × channels</c> bytes with no padding.</param>
     /// <param name="width">The image width in pixels.</param>
     /// <param name="height">The image height in pixels.</param>
@@ -70,6 +70,7 @@ public static class PngWriter
 
         string fullPath = Path.GetFullPath(path);
         string folder = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException($"'{path}' names no file.", nameof(path));
+        Directory.CreateDirectory(folder);
         string temporaryPath = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
         try
         {

@@ -75,16 +75,16 @@ public sealed class PngWriterTests
     }
 
     [Fact]
-    public void Save_MissingFolder_ThrowsAndLeavesNothing()
+    public void Save_MissingFolder_CreatesItAndLeavesOnlyTheImage()
     {
         string folder = Directory.CreateTempSubdirectory("ppo-png-").FullName;
         try
         {
             string path = Path.Combine(folder, "missing", "image.png");
 
-            Assert.Throws<DirectoryNotFoundException>(() => PngWriter.Save(path, Gradient(2, 2, 3), 2, 2, PngColorType.Rgb));
+            PngWriter.Save(path, Gradient(2, 2, 3), 2, 2, PngColorType.Rgb);
 
-            Assert.Empty(Directory.GetFileSystemEntries(folder));
+            Assert.Equal([path], Directory.GetFiles(Path.Combine(folder, "missing")));
         }
         finally
         {
