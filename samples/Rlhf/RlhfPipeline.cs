@@ -57,7 +57,7 @@ public static class RlhfPipeline
         foreach (KlPenalty penalty in options.Penalties)
         {
             clock.Restart();
-            ActorCritic policy = CopyOf(supervised);
+            ActorCritic policy = supervised.Clone();
             IReadOnlyList<TrainingPoint> curve = FineTune(policy, supervised, rewardModel, penalty, options);
             PolicySummary final = Summarize(policy, supervised, rewardModel, options.EvaluationReviews, StreamSeed(options.Seed, 8 + runs.Count));
             runs.Add(new PpoRun(penalty, curve, final, clock.Elapsed.TotalSeconds));
@@ -109,13 +109,6 @@ public static class RlhfPipeline
         }
 
         return new PolicySummary(count, scoreSum / count, rating / count, kl / count, examples);
-    }
-
-    private static ActorCritic CopyOf(ActorCritic policy)
-    {
-        var copy = new ActorCritic(policy.ObservationSize, policy.ActionSpace, policy.Options);
-        policy.Parameters.Values.CopyTo(copy.Parameters.Values.AsSpan());
-        return copy;
     }
 
     private static List<int[]> WriteCorpus(int count, SeededRandom random)

@@ -23,9 +23,6 @@ public static class RlhfPlot
                 kl.HorizontalLine(target, string.Create(CultureInfo.InvariantCulture, $"target {target:0.##}"));
         }
 
-        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (folder is not null)
-            Directory.CreateDirectory(folder);
         figure.SavePng(path);
     }
 

@@ -125,6 +125,18 @@ public sealed class ActorCritic
     /// <summary>Gets the critic network, whose single output is the state value.</summary>
     public Mlp ValueNetwork => _valueNetwork;
 
+    /// <summary>
+    /// Creates an independent network with the same architecture, device and parameter values, for example a frozen
+    /// reference for a KL penalty or a starting point for fine-tuning.
+    /// </summary>
+    /// <returns>The copy; training one does not change the other.</returns>
+    public ActorCritic Clone()
+    {
+        var copy = new ActorCritic(ObservationSize, ActionSpace, Options, Device) { ParallelBranches = ParallelBranches };
+        Parameters.Values.CopyTo(copy.Parameters.Values.AsSpan());
+        return copy;
+    }
+
     /// <summary>Prepares every buffer for batches of up to <paramref name="maxRowCount"/> rows. The only allocating member.</summary>
     /// <param name="maxRowCount">The largest batch; at least 1.</param>
     public void Resize(int maxRowCount)

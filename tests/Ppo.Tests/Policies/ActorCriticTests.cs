@@ -212,6 +212,21 @@ public sealed class ActorCriticTests
     }
 
     [Fact]
+    public void Clone_CopiesParametersIntoAnIndependentNetwork()
+    {
+        var network = new ActorCritic(ObservationSize, new BoxSpace(-1f, 1f, 2), new ActorCriticOptions { LogStdInit = -0.5f }, seed: 3);
+
+        ActorCritic copy = network.Clone();
+        float[] original = network.Parameters.Values.ToArray();
+        copy.Parameters.Values.Fill(0f);
+
+        Assert.Equal(original, network.Parameters.Values.ToArray());
+        Assert.Equal(network.Options, copy.Options);
+        Assert.Equal(network.ActionSpace, copy.ActionSpace);
+        Assert.Equal(original, network.Clone().Parameters.Values.ToArray());
+    }
+
+    [Fact]
     public void Constructor_SameSeed_SameParameters()
     {
         var options = new ActorCriticOptions { SharedHiddenSizes = [16], PolicyHiddenSizes = [8], ValueHiddenSizes = [8] };
