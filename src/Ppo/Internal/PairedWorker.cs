@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.ExceptionServices;
 
@@ -9,9 +10,11 @@ namespace Ppo.Internal;
 /// do not depend on whether they ran in parallel.
 /// </summary>
 /// <remarks>
-/// The background thread waits on events that spin briefly before blocking, so that the back-to-back calls of a training
-/// loop hand work over in well under a microsecond. Posting work allocates nothing. When the thread is busy with
-/// another caller, or the machine has one processor, both pieces run on the caller, one after the other.
+/// The background thread polls for work for 100 µs after each piece before it blocks, so that the back-to-back
+/// calls of a training loop hand work over in well under a microsecond instead of paying for a wake-up each time (with
+/// an event that blocked sooner, a [64, 64] update of 16 rows took 44 µs on two threads and 21 µs on one). Posting work
+/// allocates nothing. When the thread is busy with another caller, or the machine has one processor, both pieces run on
+/// the caller, one after the other.
 /// </remarks>
 internal static class PairedWorker
 {
@@ -30,11 +33,19 @@ internal static class PairedWorker
     [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "One worker lives as long as the process.")]
     private sealed class Worker
     {
-        private const int SpinCount = 2047;
-        private readonly ManualResetEventSlim _start = new(false, SpinCount);
-        private readonly ManualResetEventSlim _done = new(false, SpinCount);
+        private const int Idle = 0;
+        private const int Posted = 1;
+        private const int Done = 2;
+
+        /// <summary>How long the idle thread keeps polling for work before it blocks: a training loop posts work every
+        /// few microseconds, and waking a blocked thread costs about 10 µs on a virtual machine.</summary>
+        private static readonly long PollTicks = Stopwatch.Frequency / 10_000;
+
+        private readonly ManualResetEventSlim _wake = new(false, 0);
         private Action? _work;
         private ExceptionDispatchInfo? _error;
+        private int _state;
+        private int _sleeping;
         private int _busy;
 
         public Worker()
@@ -51,15 +62,18 @@ internal static class PairedWorker
             {
                 _work = background;
                 _error = null;
-                _done.Reset();
-                _start.Set();
+                Interlocked.Exchange(ref _state, Posted);
+                if (Volatile.Read(ref _sleeping) != 0)
+                    _wake.Set();
                 try
                 {
                     foreground();
                 }
                 finally
                 {
-                    _done.Wait();
+                    var spinner = default(SpinWait);
+                    while (Volatile.Read(ref _state) != Done)
+                        spinner.SpinOnce(sleep1Threshold: -1);
                 }
 
                 _error?.Throw();
@@ -68,6 +82,7 @@ internal static class PairedWorker
             finally
             {
                 _work = null;
+                Volatile.Write(ref _state, Idle);
                 Volatile.Write(ref _busy, 0);
             }
         }
@@ -76,8 +91,7 @@ internal static class PairedWorker
         {
             while (true)
             {
-                _start.Wait();
-                _start.Reset();
+                WaitForWork();
                 try
                 {
                     _work!();
@@ -87,7 +101,32 @@ internal static class PairedWorker
                     _error = ExceptionDispatchInfo.Capture(exception);
                 }
 
-                _done.Set();
+                Volatile.Write(ref _state, Done);
+            }
+        }
+
+        /// <summary>Polls for posted work for <see cref="PollTicks"/>, then blocks until it is posted.</summary>
+        /// <remarks>
+        /// The poster writes the state before it reads <c>_sleeping</c>, and this thread writes <c>_sleeping</c> before it
+        /// reads the state again, both with full fences, so one of the two always sees the other: no wake-up is lost.
+        /// </remarks>
+        private void WaitForWork()
+        {
+            long deadline = Stopwatch.GetTimestamp() + PollTicks;
+            while (Volatile.Read(ref _state) != Posted)
+            {
+                if (Stopwatch.GetTimestamp() < deadline)
+                {
+                    Thread.SpinWait(20);
+                    continue;
+                }
+
+                Interlocked.Exchange(ref _sleeping, 1);
+                if (Volatile.Read(ref _state) != Posted)
+                    _wake.Wait();
+                _wake.Reset();
+                Interlocked.Exchange(ref _sleeping, 0);
+                deadline = Stopwatch.GetTimestamp() + PollTicks;
             }
         }
     }
