@@ -7,7 +7,6 @@ using Ppo.Training;
 return new SampleRun
 {
     Command = "dotnet run -c Release --project samples/CartPole",
-    CheckpointName = "cartpole",
     SolvedAt = 475,
     DefaultTimesteps = 100_000,
     DefaultNumEnvs = 8,

@@ -7,7 +7,6 @@ using Ppo.Training;
 return new SampleRun
 {
     Command = "dotnet run -c Release --project samples/LunarLander",
-    CheckpointName = "lunarlander",
     SolvedAt = 200,
     DefaultTimesteps = 1_000_000,
     DefaultNumEnvs = 16,

@@ -18,8 +18,6 @@ internal sealed class SampleRun
 
     public required string Command { get; init; }
 
-    public required string CheckpointName { get; init; }
-
     public long DefaultTimesteps { get; init; }
 
     public int DefaultNumEnvs { get; init; }
@@ -70,7 +68,8 @@ internal sealed class SampleRun
         }
 
         string name = EnvironmentName(arguments);
-        string savePath = arguments.Text("--save") ?? Path.Combine("checkpoints", string.Create(CultureInfo.InvariantCulture, $"{CheckpointName}-seed{seed}.ppo"));
+        string runName = string.Create(CultureInfo.InvariantCulture, $"{FileStem(name)}-seed{seed}");
+        string savePath = arguments.Text("--save") ?? Path.Combine("checkpoints", runName + ".ppo");
         using var environment = SyncVectorEnvironment.Create(options.NumEnvs, _ => CreateEnvironment(arguments));
         PpoTrainer trainer;
         try
@@ -89,7 +88,7 @@ internal sealed class SampleRun
         using MetricsCsvWriter? metrics = arguments.Text("--metrics") is string metricsPath ? new MetricsCsvWriter(metricsPath) : null;
         if (metrics is not null)
             callbacks.Add(metrics);
-        using TensorBoardCallback? tensorBoard = arguments.Text("--tensorboard") is string logDirectory ? new TensorBoardCallback(Path.Combine(logDirectory, string.Create(CultureInfo.InvariantCulture, $"{CheckpointName}-seed{seed}"))) : null;
+        using TensorBoardCallback? tensorBoard = arguments.Text("--tensorboard") is string logDirectory ? new TensorBoardCallback(Path.Combine(logDirectory, runName)) : null;
         if (tensorBoard is not null)
             callbacks.Add(tensorBoard);
         TrainingCurves? curves = arguments.Text("--plot") is null ? null : new TrainingCurves();
@@ -131,6 +130,9 @@ internal sealed class SampleRun
         return 0;
     }
 
+    /// <summary>Names a run's files after its environment: <c>LunarLanderContinuous-v3</c> gives <c>lunarlandercontinuous</c>.</summary>
+    private static string FileStem(string environmentName) => environmentName.Split('-')[0].ToLowerInvariant();
+
     private string Usage() => string.Join(
         Environment.NewLine,
         [
@@ -139,7 +141,7 @@ internal sealed class SampleRun
             string.Create(CultureInfo.InvariantCulture, $"  --timesteps N      environment steps to train, e.g. 1e5 (default {DefaultTimesteps}; 0 with --load only evaluates)"),
             string.Create(CultureInfo.InvariantCulture, $"  --num-envs N       parallel environments (default {DefaultNumEnvs})"),
             "  --load PATH        continue from a checkpoint (or, with --timesteps 0, only evaluate it)",
-            $"  --save PATH        where to write the final checkpoint (default checkpoints/{CheckpointName}-seed<N>.ppo; none when only evaluating)",
+            "  --save PATH        where to write the final checkpoint (default checkpoints/<environment>-seed<N>.ppo; none when only evaluating)",
             "  --summary PATH     write a JSON summary of the run",
             "  --metrics PATH     write one CSV row of metrics per update",
             "  --plot PATH        draw the training curves as a PNG image",
