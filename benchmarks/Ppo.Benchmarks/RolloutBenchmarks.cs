@@ -9,7 +9,9 @@ namespace Ppo.Benchmarks;
 /// <summary>
 /// Rollout collection with the policy in the loop (<see cref="PpoTrainer.CollectRollout"/>: act, step every environment,
 /// store, then GAE), reported per environment step: steps per second = 1 / the reported time. Networks are
-/// Stable-Baselines3's default [64, 64] actor and critic.
+/// Stable-Baselines3's default [64, 64] actor and critic. Each environment is set up as its sample runs it: CartPole's
+/// cheap steps on one thread, LunarLander's Box2D steps in two halves on two threads
+/// (<see cref="SyncVectorEnvironment.StepInParallel"/>).
 /// </summary>
 [MemoryDiagnoser]
 public class RolloutBenchmarks
@@ -26,7 +28,7 @@ public class RolloutBenchmarks
     public void SetupCartPole() => Setup(SyncVectorEnvironment.Create(CartPoleEnvironments, _ => new CartPole()), CartPoleSteps);
 
     [GlobalSetup(Target = nameof(LunarLander16Envs))]
-    public void SetupLunarLander() => Setup(SyncVectorEnvironment.Create(LunarLanderEnvironments, _ => new LunarLander()), LunarLanderSteps);
+    public void SetupLunarLander() => Setup(SyncVectorEnvironment.Create(LunarLanderEnvironments, _ => new LunarLander()), LunarLanderSteps, stepInParallel: true);
 
     [GlobalCleanup]
     public void Cleanup() => _environment.Dispose();
@@ -39,9 +41,10 @@ public class RolloutBenchmarks
     [Benchmark(OperationsPerInvoke = LunarLanderEnvironments * LunarLanderSteps)]
     public void LunarLander16Envs() => _trainer.CollectRollout();
 
-    private void Setup(SyncVectorEnvironment environment, int steps)
+    private void Setup(SyncVectorEnvironment environment, int steps, bool stepInParallel = false)
     {
         _environment = environment;
+        environment.StepInParallel = stepInParallel;
         var options = new PpoOptions { NumSteps = steps, NumEnvs = environment.EnvironmentCount, BatchSize = 64, Seed = BenchmarkData.Seed };
         _trainer = new PpoTrainer(environment, options);
         _trainer.CollectRollout();

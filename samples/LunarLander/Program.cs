@@ -10,6 +10,7 @@ return new SampleRun
     SolvedAt = 200,
     DefaultTimesteps = 1_000_000,
     DefaultNumEnvs = 16,
+    StepInParallel = true,
     ExtraFlags = ["--continuous"],
     ExtraUsage = ["  --continuous       LunarLanderContinuous-v3 (two throttles) instead of LunarLander-v3 (four actions)"],
     EnvironmentName = arguments => arguments.Has("--continuous") ? "LunarLanderContinuous-v3" : "LunarLander-v3",

@@ -26,6 +26,9 @@ internal sealed class SampleRun
 
     public IReadOnlyList<string> ExtraFlags { get; init; } = [];
 
+    /// <summary>Gets a value indicating whether the environments are stepped on two threads (for environments whose step is expensive).</summary>
+    public bool StepInParallel { get; init; }
+
     public IReadOnlyList<string> ExtraUsage { get; init; } = [];
 
     /// <summary>Returns the environment's name for the given flags.</summary>
@@ -71,6 +74,7 @@ internal sealed class SampleRun
         string runName = string.Create(CultureInfo.InvariantCulture, $"{FileStem(name)}-seed{seed}");
         string savePath = arguments.Text("--save") ?? Path.Combine("checkpoints", runName + ".ppo");
         using var environment = SyncVectorEnvironment.Create(options.NumEnvs, _ => CreateEnvironment(arguments));
+        environment.StepInParallel = StepInParallel;
         PpoTrainer trainer;
         try
         {

@@ -204,6 +204,82 @@ public sealed class SyncVectorEnvironmentTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(8)]
+    public void Step_InParallel_MatchesSteppingOneAfterAnother(int count)
+    {
+        using var sequential = SyncVectorEnvironment.Create(count, _ => new CartPole(maxEpisodeSteps: 30));
+        using var parallel = SyncVectorEnvironment.Create(count, _ => new CartPole(maxEpisodeSteps: 30));
+        parallel.StepInParallel = true;
+        var random = new Random(11);
+        var actions = new float[count];
+        sequential.Reset(seed: 5);
+        parallel.Reset(seed: 5);
+
+        for (int t = 0; t < 400; t++)
+        {
+            for (int i = 0; i < count; i++)
+                actions[i] = random.Next(2);
+            VectorStep expected = sequential.Step(actions);
+            VectorStep actual = parallel.Step(actions);
+
+            Assert.Equal(expected.Observations.ToArray(), actual.Observations.ToArray());
+            Assert.Equal(expected.FinalObservations.ToArray(), actual.FinalObservations.ToArray());
+            Assert.Equal(expected.Rewards.ToArray(), actual.Rewards.ToArray());
+            Assert.Equal(expected.Terminated.ToArray(), actual.Terminated.ToArray());
+            Assert.Equal(expected.Truncated.ToArray(), actual.Truncated.ToArray());
+            Assert.Equal(expected.EpisodeReturns.ToArray(), actual.EpisodeReturns.ToArray());
+            Assert.Equal(expected.EpisodeLengths.ToArray(), actual.EpisodeLengths.ToArray());
+        }
+    }
+
+    [Fact]
+    public void Step_InParallelAndAnEnvironmentOfTheFirstHalfThrows_RethrowsOnTheCaller()
+    {
+        using var vector = new SyncVectorEnvironment([new ThrowingEnvironment(), new CartPole(), new CartPole(), new CartPole()]) { StepInParallel = true };
+        vector.Reset(seed: 1);
+
+        var exception = Assert.Throws<InvalidOperationException>(() => vector.Step([0f, 0f, 0f, 0f]));
+
+        Assert.Equal(ThrowingEnvironment.Message, exception.Message);
+    }
+
+    [Fact]
+    public void Step_InParallel_AllocatesNothing()
+    {
+        using var vector = SyncVectorEnvironment.Create(4, _ => new CartPole(maxEpisodeSteps: 20));
+        vector.StepInParallel = true;
+        float[] actions = [0f, 1f, 1f, 0f];
+        vector.Reset(seed: 3);
+        vector.Step(actions);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 200; i++)
+            vector.Step(actions);
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    /// <summary>A CartPole-shaped environment whose every step fails.</summary>
+    private sealed class ThrowingEnvironment : IEnvironment
+    {
+        public const string Message = "the simulation failed";
+
+        public BoxSpace ObservationSpace { get; } = new CartPole().ObservationSpace;
+
+        public Space ActionSpace { get; } = new DiscreteSpace(2);
+
+        public void Reset(Span<float> observation, int? seed = null) => observation.Clear();
+
+        public StepResult Step(ReadOnlySpan<float> action, Span<float> observation) => throw new InvalidOperationException(Message);
+
+        public void Dispose()
+        {
+        }
+    }
+
     /// <summary>An environment that only declares spaces, to build vectors with mismatched action spaces.</summary>
     private sealed class SpacesOnlyEnvironment(BoxSpace observationSpace, Space actionSpace) : IEnvironment
     {
