@@ -7,7 +7,8 @@ using Ppo.Tensors;
 namespace Ppo.Benchmarks;
 
 /// <summary>
-/// Policy inference for a batch of 8 observations (observation size 8, <c>Discrete(4)</c>, actor and critic [64, 64]).
+/// Policy inference for a batch of 8 observations (observation size 8, <c>Discrete(4)</c>, actor and critic [64, 64]),
+/// on one core and with the actor and the critic on the two cores.
 /// </summary>
 [MemoryDiagnoser]
 public class InferenceBenchmarks
@@ -25,10 +26,14 @@ public class InferenceBenchmarks
     private float[] _observationArray = [];
     private float[] _actionArray = [];
 
+    /// <summary>Gets or sets the number of threads: 1 computes the actor and the critic one after the other, 2 side by side.</summary>
+    [Params(1, 2)]
+    public int Threads { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
-        _policy = new ActorCritic(ObservationSize, new DiscreteSpace(ActionCount), seed: BenchmarkData.Seed);
+        _policy = new ActorCritic(ObservationSize, new DiscreteSpace(ActionCount), seed: BenchmarkData.Seed) { ParallelBranches = Threads == 2 };
         _policy.Resize(RowCount);
         _random = new SeededRandom(BenchmarkData.Seed);
         _observationArray = BenchmarkData.Uniform(_random, RowCount * ObservationSize);

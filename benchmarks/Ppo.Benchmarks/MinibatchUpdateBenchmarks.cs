@@ -11,7 +11,8 @@ namespace Ppo.Benchmarks;
 /// <summary>
 /// One complete PPO minibatch step of <see cref="MinibatchUpdate"/> for observation size 8 and <c>Discrete(4)</c>
 /// with separate actor and critic networks: evaluate the policy, fused loss, backward, global gradient clipping and an
-/// Adam step (the gather from the rollout buffer is not included).
+/// Adam step (the gather from the rollout buffer is not included), on one core and with the actor and the critic on
+/// the two cores.
 /// </summary>
 [MemoryDiagnoser]
 public class MinibatchUpdateBenchmarks
@@ -24,6 +25,10 @@ public class MinibatchUpdateBenchmarks
 
     private MinibatchUpdate _update = null!;
     private int _batchSize;
+
+    /// <summary>Gets or sets the number of threads: 1 computes the actor and the critic one after the other, 2 side by side.</summary>
+    [Params(1, 2)]
+    public int Threads { get; set; }
 
     [GlobalSetup(Target = nameof(Hidden64Batch64))]
     public void SetupSmall() => Setup(hidden: 64, batchSize: 64);
@@ -49,7 +54,7 @@ public class MinibatchUpdateBenchmarks
     {
         _batchSize = batchSize;
         var options = new ActorCriticOptions { PolicyHiddenSizes = [hidden, hidden], ValueHiddenSizes = [hidden, hidden] };
-        var policy = new ActorCritic(ObservationSize, new DiscreteSpace(ActionCount), options, seed: BenchmarkData.Seed);
+        var policy = new ActorCritic(ObservationSize, new DiscreteSpace(ActionCount), options, seed: BenchmarkData.Seed) { ParallelBranches = Threads == 2 };
         var optimizer = new Adam(policy.Parameters.Values, policy.Parameters.Gradients);
         _update = new MinibatchUpdate(policy, optimizer, batchSize);
 
