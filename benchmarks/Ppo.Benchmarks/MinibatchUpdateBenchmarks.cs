@@ -26,7 +26,7 @@ public class MinibatchUpdateBenchmarks
     private MinibatchUpdate _update = null!;
     private int _batchSize;
 
-    /// <summary>Gets or sets the number of threads: 1 computes the actor and the critic one after the other, 2 side by side.</summary>
+    /// <summary>Gets or sets the number of threads: 1 computes the actor and the critic one after the other, 2 side by side (and Adam steps the two halves of the parameters side by side).</summary>
     [Params(1, 2)]
     public int Threads { get; set; }
 
@@ -55,7 +55,7 @@ public class MinibatchUpdateBenchmarks
         _batchSize = batchSize;
         var options = new ActorCriticOptions { PolicyHiddenSizes = [hidden, hidden], ValueHiddenSizes = [hidden, hidden] };
         var policy = new ActorCritic(ObservationSize, new DiscreteSpace(ActionCount), options, seed: BenchmarkData.Seed) { ParallelBranches = Threads == 2 };
-        var optimizer = new Adam(policy.Parameters.Values, policy.Parameters.Gradients);
+        var optimizer = new Adam(policy.Parameters.Values, policy.Parameters.Gradients) { StepInParallel = Threads == 2 };
         _update = new MinibatchUpdate(policy, optimizer, batchSize);
 
         var random = new SeededRandom(BenchmarkData.Seed);

@@ -107,6 +107,34 @@ public sealed class AdamTests
         }
     }
 
+    [Theory]
+    [InlineData(Adam.ParallelLength - 1)]
+    [InlineData(Adam.ParallelLength)]
+    [InlineData(9669)]
+    [InlineData(10_007)]
+    public void Step_InParallelOrNot_GivesBitIdenticalResults(int length)
+    {
+        var random = new Random(length);
+        float[] initial = Enumerable.Range(0, length).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+        Tensor parallelParameters = Tensor.FromValues(initial, length), sequentialParameters = Tensor.FromValues(initial, length);
+        Tensor parallelGradients = Tensor.Zeros(length), sequentialGradients = Tensor.Zeros(length);
+        var parallel = new Adam(parallelParameters, parallelGradients);
+        var sequential = new Adam(sequentialParameters, sequentialGradients) { StepInParallel = false };
+
+        for (int step = 0; step < 5; step++)
+        {
+            float[] gradients = Enumerable.Range(0, length).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+            parallelGradients.CopyFrom(gradients);
+            sequentialGradients.CopyFrom(gradients);
+            parallel.Step(1e-3f);
+            sequential.Step(1e-3f);
+        }
+
+        Assert.Equal(sequentialParameters.ToArray(), parallelParameters.ToArray());
+        Assert.Equal(sequential.FirstMoment.ToArray(), parallel.FirstMoment.ToArray());
+        Assert.Equal(sequential.SecondMoment.ToArray(), parallel.SecondMoment.ToArray());
+    }
+
     [Fact]
     public void Update_FirstStep_MovesEveryParameterByAboutTheLearningRate()
     {
