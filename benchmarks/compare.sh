@@ -2,7 +2,7 @@
 # Runs the Ppo benchmarks (BenchmarkDotNet) and the same work in PyTorch, then prints the comparison and writes
 # benchmarks/RESULTS.md next to the exported reports in benchmarks/results/.
 #
-#   bash benchmarks/compare.sh            full run (about 6 minutes on 2 cores)
+#   bash benchmarks/compare.sh            full run (about 8 minutes on 2 cores)
 #   bash benchmarks/compare.sh --quick    shorter jobs and fewer samples, for iterating (about 2 minutes)
 #   bash benchmarks/compare.sh --report   rebuild the table and RESULTS.md from the results already in benchmarks/results/
 #

@@ -124,13 +124,16 @@ def comparison_rows():
         for batch in BATCH_SIZES:
             rows.append(("MLP", f"MLP [{hidden}, {hidden}] forward, batch {batch}", ppo_key("MlpBenchmarks", "Forward", Hidden=hidden, BatchSize=batch), f"mlp/forward/h{hidden}/b{batch}"))
             rows.append(("MLP", f"MLP [{hidden}, {hidden}] forward + backward, batch {batch}", ppo_key("MlpBenchmarks", "ForwardBackward", Hidden=hidden, BatchSize=batch), f"mlp/forward-backward/h{hidden}/b{batch}"))
-    small = ppo_key("MinibatchUpdateBenchmarks", "Hidden64Batch64")
-    large = ppo_key("MinibatchUpdateBenchmarks", "Hidden256Batch2048")
-    rows.append(("Minibatch update", "Update, [64, 64], batch 64", small, "update/h64/b64/t1"))
-    rows.append(("Minibatch update", "Update, [256, 256], batch 2048", large, "update/h256/b2048/t1"))
-    rows.append(("Minibatch update", "Update, [256, 256], batch 2048, PyTorch on both cores", large, "update/h256/b2048/t2"))
-    rows.append(("Inference", "Act, 8 observations (sampled, with values)", ppo_key("InferenceBenchmarks", "Act"), "inference/act/8"))
-    rows.append(("Inference", "Predict, 8 observations (deterministic)", ppo_key("InferenceBenchmarks", "Predict"), "inference/predict/8"))
+    for threads, cores in [(1, "Ppo on one core"), (2, "Ppo on both cores")]:
+        small = ppo_key("MinibatchUpdateBenchmarks", "Hidden64Batch64", Threads=threads)
+        rows.append(("Minibatch update", f"Update, [64, 64], batch 64, {cores}", small, "update/h64/b64/t1"))
+    large_one = ppo_key("MinibatchUpdateBenchmarks", "Hidden256Batch2048", Threads=1)
+    large_two = ppo_key("MinibatchUpdateBenchmarks", "Hidden256Batch2048", Threads=2)
+    rows.append(("Minibatch update", "Update, [256, 256], batch 2048, both on one core", large_one, "update/h256/b2048/t1"))
+    rows.append(("Minibatch update", "Update, [256, 256], batch 2048, both on both cores", large_two, "update/h256/b2048/t2"))
+    for threads, cores in [(1, "Ppo on one core"), (2, "Ppo on both cores")]:
+        rows.append(("Inference", f"Act, 8 observations (sampled, with values), {cores}", ppo_key("InferenceBenchmarks", "Act", Threads=threads), "inference/act/8"))
+        rows.append(("Inference", f"Predict, 8 observations (deterministic), {cores}", ppo_key("InferenceBenchmarks", "Predict", Threads=threads), "inference/predict/8"))
     return rows
 
 
@@ -150,15 +153,17 @@ def target_rows(ppo, torch_results, gemm):
     rows = []
     gae = median(ppo_key("GaeBenchmarks", "Compute", Shape="2048x8"))
     rows.append(("GAE 2048×8", gae, torch_results.get("gae/sb3-numpy/2048x8"), sb3(SB3_GAE_2048X8), "≤ 5 µs", at_most(gae, 5.0)))
-    small = median(ppo_key("MinibatchUpdateBenchmarks", "Hidden64Batch64"))
-    rows.append(("Minibatch update, [64, 64], batch 64", small, torch_results.get("update/h64/b64/t1"), sb3(SB3_UPDATE_SMALL), "≤ 40 µs", at_most(small, 40.0)))
-    large = median(ppo_key("MinibatchUpdateBenchmarks", "Hidden256Batch2048"))
+    for threads, cores in [(2, "Ppo on both cores"), (1, "Ppo on one core")]:
+        small = median(ppo_key("MinibatchUpdateBenchmarks", "Hidden64Batch64", Threads=threads))
+        rows.append((f"Minibatch update, [64, 64], batch 64 ({cores})", small, torch_results.get("update/h64/b64/t1"), sb3(SB3_UPDATE_SMALL), "≤ 40 µs", at_most(small, 40.0)))
+    large = median(ppo_key("MinibatchUpdateBenchmarks", "Hidden256Batch2048", Threads=2))
     both_cores = torch_results.get("update/h256/b2048/t2")
     met = None if large is None or both_cores is None else both_cores / large >= 2.0
-    rows.append(("Minibatch update, [256, 256], batch 2048 (PyTorch on both cores)", large, both_cores, sb3(SB3_UPDATE_LARGE) + " (one thread)",
+    rows.append(("Minibatch update, [256, 256], batch 2048 (both on both cores)", large, both_cores, sb3(SB3_UPDATE_LARGE) + " (one thread)",
                  "≥ 2× faster than PyTorch on both cores", met))
-    act = median(ppo_key("InferenceBenchmarks", "Act"))
-    rows.append(("Inference, 8 observations (Act)", act, torch_results.get("inference/act/8"), sb3(SB3_INFERENCE_8), "≤ 5 µs", at_most(act, 5.0)))
+    for threads, cores in [(2, "Ppo on both cores"), (1, "Ppo on one core")]:
+        act = median(ppo_key("InferenceBenchmarks", "Act", Threads=threads))
+        rows.append((f"Inference, 8 observations, Act ({cores})", act, torch_results.get("inference/act/8"), sb3(SB3_INFERENCE_8), "≤ 5 µs", at_most(act, 5.0)))
     for category, _, label in GEMM_FORMS:
         ours_us, blas_us, share = gemm.get((category, 256, 256), (None, None, None))
         reference = f"OpenBLAS {format_us(blas_us)}: Ppo at {share:.0f} %" if share is not None else "OpenBLAS —"
@@ -268,8 +273,9 @@ def main():
         [".NET", f"{host.get('RuntimeVersion', 'unknown')}, SDK {run.get('dotnet_sdk', host.get('DotNetCliVersion', 'unknown'))}"],
         ["BenchmarkDotNet", f"{host.get('BenchmarkDotNetVersion', 'unknown')}, job `{run.get('dotnet_job', 'unknown')}`"],
         ["PyTorch", pytorch_description(pytorch)],
-        ["Threads", "Ppo: one. PyTorch: one (`torch.set_num_threads` and, for the OpenBLAS it calls, `openblas_set_num_threads`), "
-                    f"two in the rows marked \"both cores\", `OMP_WAIT_POLICY={pytorch.get('omp_wait_policy', 'unset')}`. "
+        ["Threads", "Ppo: one, except where a row says both cores: there `ActorCritic` computes the actor and the critic side by "
+                    "side (its default from 50,000 rows × parameters, so rollout collection runs that way too). PyTorch: one (`torch.set_num_threads` and, for the OpenBLAS it calls, `openblas_set_num_threads`), "
+                    f"two in the rows that say \"both on both cores\", `OMP_WAIT_POLICY={pytorch.get('omp_wait_policy', 'unset')}`. "
                     "OpenBLAS baseline of the GEMM: one"],
         ["PyTorch's allocator", "glibc malloc told to keep freed memory (`mallopt`), as with jemalloc or tcmalloc"
          if pytorch.get("malloc_keeps_freed_memory") else "glibc malloc defaults"],
@@ -281,7 +287,7 @@ def main():
     out.append("The machine's two cores are shared with other work, so numbers are noisy (see the load average): "
                "medians are reported on both sides, and a number that looks off should be measured again "
                "(`--filter` on the BenchmarkDotNet side, `benchmarks/pytorch/run.py --filter` on the PyTorch side). "
-               "The \"both cores\" PyTorch row suffers most when the other core is busy.")
+               "Rows on both cores suffer most when the other core is busy.")
     out.append("")
 
     out.append("## Targets")
@@ -344,7 +350,9 @@ def main():
     out.append("## Rollout collection")
     out.append("")
     out.append("`PpoTrainer.CollectRollout` with the policy in the loop ([64, 64] actor and critic, sampled actions), "
-               "per environment step over all environments. No PyTorch figure: Gymnasium is not installed here.")
+               "per environment step over all environments, as the samples run it: CartPole's environments stepped on one "
+               "thread, LunarLander's in two halves on the two cores (`SyncVectorEnvironment.StepInParallel`). "
+               "No PyTorch figure: Gymnasium is not installed here.")
     out.append("")
     rollout_rows = []
     for method, label in [("CartPole8Envs", "CartPole-v1, 8 environments, 32 steps each"), ("LunarLander16Envs", "LunarLander-v3, 16 environments, 64 steps each")]:
