@@ -3,10 +3,12 @@ using Ppo.Environments.ClassicControl;
 using Ppo.Policies;
 using Ppo.Randomness;
 using Ppo.Training;
+using Xunit.Abstractions;
 
 namespace Ppo.Tests.Training;
 
-public sealed class ContinuousActionTests
+/// <param name="output">Receives the evaluation of the learning test (shown with <c>--logger "console;verbosity=detailed"</c>).</param>
+public sealed class ContinuousActionTests(ITestOutputHelper output)
 {
     [Fact]
     public void CollectRollout_BoxActions_EnvironmentGetsClippedActionsBufferKeepsSampledOnes()
@@ -47,13 +49,16 @@ public sealed class ContinuousActionTests
     public void Learn_Pendulum_ReachesAMeanReturnAboveMinus200()
     {
         // Swinging up and balancing the pendulum: a random policy scores about −1200, Gymnasium's Pendulum-v1 is
-        // usually counted solved above −200.
+        // usually counted solved above −200. Close to rl-baselines3-zoo's Pendulum settings (which add state-dependent
+        // exploration), with normalized observations and GAE's λ at 0.9 instead of 0.95, which swings up from more
+        // starting states: over seeds 1 to 3 it evaluates at −172, −192 and −179 (100 episodes) after 300,000 steps,
+        // where λ 0.95 gives −185, −232 and −230 after 500,000.
         var options = new PpoOptions
         {
             NumEnvs = 4,
             NumSteps = 1024,
             BatchSize = 64,
-            GaeLambda = 0.95f,
+            GaeLambda = 0.9f,
             Gamma = 0.9f,
             NumEpochs = 10,
             LearningRate = 1e-3,
@@ -64,9 +69,10 @@ public sealed class ContinuousActionTests
         using var environment = SyncVectorEnvironment.Create(4, _ => new Pendulum());
         var trainer = new PpoTrainer(environment, options);
 
-        trainer.Learn(500_000);
+        trainer.Learn(300_000);
         using var evaluationEnvironment = new Pendulum();
-        EvaluationResult evaluation = PolicyEvaluation.Run(trainer.Policy, evaluationEnvironment, episodes: 20, seed: 1000, observationNormalizer: trainer.ObservationNormalizer);
+        EvaluationResult evaluation = PolicyEvaluation.Run(trainer.Policy, evaluationEnvironment, episodes: 100, seed: 1000, observationNormalizer: trainer.ObservationNormalizer);
+        output.WriteLine($"Pendulum-v1 after {trainer.TotalTimesteps} steps: mean evaluation return {evaluation.MeanReturn:F1} ± {evaluation.StandardDeviationOfReturn:F1} over 100 episodes");
 
         Assert.True(evaluation.MeanReturn > -200, $"Mean evaluation return {evaluation.MeanReturn} is not above −200.");
     }
