@@ -184,11 +184,17 @@ public sealed class Panel
                 continue;
             int textWidth = Canvas.MeasureText(reference.Label, scale);
             int lineY = (int)Math.Round(layout.MapY(reference.Y));
-            int textTop = lineY - sizes.Gap - sizes.Ascent;
-            if (textTop < layout.PlotTop + sizes.Gap)
-                textTop = lineY + sizes.Gap;
-            int textLeft = layout.PlotRight - sizes.Gap - textWidth;
-            canvas.FillRectangle(textLeft - 2 * scale, textTop - 2 * scale, textWidth + 4 * scale, sizes.Ascent + 4 * scale, BackdropColor);
+            int above = lineY - sizes.Gap - sizes.Ascent, below = lineY + sizes.Gap;
+            int atRight = layout.PlotRight - sizes.Gap - textWidth, atLeft = layout.PlotLeft + sizes.Gap;
+            (int Left, int Top)[] places = above < layout.PlotTop + sizes.Gap
+                ? [(atRight, below), (atLeft, below)]
+                : [(atRight, above), (atLeft, above), (atRight, below), (atLeft, below)];
+
+            // The label goes where it hides the least of the lines: at the right end above the line unless, as with a
+            // learning curve that has reached its threshold, the lines run there.
+            int margin = 2 * scale;
+            (int textLeft, int textTop) = LeastCovered(layout, places, textWidth + 2 * margin, sizes.Ascent + 2 * margin, margin, countReferences: false);
+            canvas.FillRectangle(textLeft - margin, textTop - margin, textWidth + 2 * margin, sizes.Ascent + 2 * margin, BackdropColor);
             canvas.DrawText(reference.Label, textLeft, textTop, reference.Color, scale);
         }
 
@@ -361,7 +367,7 @@ public sealed class Panel
         }
     }
 
-    /// <summary>The corner of the plot area, inset by a gap, where a box of the given size covers the fewest sampled points of the lines.</summary>
+    /// <summary>The corner of the plot area, inset by a gap, where a box of the given size covers the fewest sampled points of the lines and reference lines.</summary>
     private (int Left, int Top) LegendCorner(PanelLayout layout, int boxWidth, int boxHeight, int inset)
     {
         int right = layout.PlotRight - inset - boxWidth, bottom = layout.PlotBottom - inset - boxHeight;
@@ -372,13 +378,23 @@ public sealed class Panel
             (layout.PlotLeft + inset, bottom),
             (right, bottom),
         ];
+        return LeastCovered(layout, corners, boxWidth, boxHeight, 0, countReferences: true);
+    }
 
-        var covered = new int[corners.Length];
+    /// <summary>
+    /// The first of <paramref name="places"/> at which a box of the given size, reaching <paramref name="margin"/> left of
+    /// and above the place, covers the fewest sampled points of the lines (and of the reference lines when
+    /// <paramref name="countReferences"/>).
+    /// </summary>
+    private (int Left, int Top) LeastCovered(PanelLayout layout, (int Left, int Top)[] places, int boxWidth, int boxHeight, int margin, bool countReferences)
+    {
+        var covered = new int[places.Length];
         void Count(double x, double y)
         {
-            for (int c = 0; c < corners.Length; c++)
+            for (int c = 0; c < places.Length; c++)
             {
-                if (x >= corners[c].Left && x < corners[c].Left + boxWidth && y >= corners[c].Top && y < corners[c].Top + boxHeight)
+                int boxLeft = places[c].Left - margin, boxTop = places[c].Top - margin;
+                if (x >= boxLeft && x < boxLeft + boxWidth && y >= boxTop && y < boxTop + boxHeight)
                     covered[c]++;
             }
         }
@@ -400,20 +416,23 @@ public sealed class Panel
             }
         }
 
-        foreach (ReferenceLine reference in _references)
+        if (countReferences)
         {
-            for (int column = layout.PlotLeft; column < layout.PlotRight; column += 4)
-                Count(column, layout.MapY(reference.Y));
+            foreach (ReferenceLine reference in _references)
+            {
+                for (int column = layout.PlotLeft; column < layout.PlotRight; column += 4)
+                    Count(column, layout.MapY(reference.Y));
+            }
         }
 
         int best = 0;
-        for (int c = 1; c < corners.Length; c++)
+        for (int c = 1; c < places.Length; c++)
         {
             if (covered[c] < covered[best])
                 best = c;
         }
 
-        return corners[best];
+        return places[best];
     }
 
     /// <summary>The lengths in pixels at a scale: the built-in font, paddings and tick marks grow with it.</summary>

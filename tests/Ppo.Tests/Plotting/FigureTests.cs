@@ -137,6 +137,40 @@ public sealed class FigureTests
         Assert.InRange(faint.B, 255 - (255 - 0xB4) * 0.35 * 1.05, 255 - (255 - 0xB4) * 0.35 * 0.75);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Render_ReferenceLineLabel_GoesWhereItHidesNoLine(bool lineEndsHigh)
+    {
+        // A learning curve that ends just above its threshold runs where the label would sit at the right end of the line.
+        var figure = new Figure(1, 1);
+        Panel panel = figure.Panel(0, 0).YRange(0, 10).Line(Steps, new double[Steps.Length], color: Green).HorizontalLine(9, "solved at 9", Red);
+        PanelLayout layout = LayoutOf(figure, 0, 0);
+        if (lineEndsHigh)
+            panel.Line([6, 10], [9 + 10 * 6.0 / layout.PlotHeight, 9 + 10 * 6.0 / layout.PlotHeight], color: Green);
+
+        Canvas canvas = figure.Render();
+
+        int lineRow = (int)Math.Floor(layout.MapY(9));
+        int middle = (layout.PlotLeft + layout.PlotRight) / 2;
+        int leftInk = 0, rightInk = 0;
+        for (int y = lineRow - 20; y < lineRow - 2; y++)
+        {
+            for (int x = layout.PlotLeft; x < layout.PlotRight; x++)
+            {
+                if (IsReddish(canvas.GetPixel(x, y)))
+                {
+                    if (x < middle)
+                        leftInk++;
+                    else
+                        rightInk++;
+                }
+            }
+        }
+
+        Assert.True(lineEndsHigh ? leftInk > 0 && rightInk == 0 : rightInk > 0 && leftInk == 0, $"label ink left {leftInk}, right {rightInk}");
+    }
+
     [Fact]
     public void Layout_AutomaticRange_PadsTheDataAndIncludesReferenceLines()
     {
