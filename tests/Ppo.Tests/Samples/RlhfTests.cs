@@ -1,10 +1,13 @@
 using Ppo.Environments;
 using Ppo.Samples.Rlhf;
+using Xunit.Abstractions;
 
 namespace Ppo.Tests.Samples;
 
 /// <summary>Runs the RLHF sample's pipeline on a small budget and checks what each stage must achieve.</summary>
-public sealed class RlhfTests(RlhfTests.SmallRun run) : IClassFixture<RlhfTests.SmallRun>
+/// <param name="run">The pipeline's run on a small budget, shared by the tests.</param>
+/// <param name="output">Receives what the runs reached (shown with <c>--logger "console;verbosity=detailed"</c>).</param>
+public sealed class RlhfTests(RlhfTests.SmallRun run, ITestOutputHelper output) : IClassFixture<RlhfTests.SmallRun>
 {
     private const float FixedBeta = 0.5f;
     private const float TargetKlPerReview = 3f;
@@ -34,14 +37,17 @@ public sealed class RlhfTests(RlhfTests.SmallRun run) : IClassFixture<RlhfTests.
     }
 
     [Fact]
-    public void Run_AdaptiveBeta_KlOfFinalUpdatesSettlesAtTarget()
+    public void Run_AdaptiveBeta_ScoreRisesWhileKlStaysUnderItsTargetAndSettlesThere()
     {
         PpoRun adaptive = run.Result.Runs[1];
         double finalKl = MeanOfLast(adaptive.Curve, 5, point => point.KlPerReview);
         double initialScore = adaptive.Curve[0].MeanScore, finalScore = MeanOfLast(adaptive.Curve, 5, point => point.MeanScore);
+        double highestKl = adaptive.Curve.Max(point => point.KlPerReview);
+        output.WriteLine($"adaptive beta, target KL {TargetKlPerReview}: score {initialScore:F2} to {finalScore:F2}, KL of the last 5 updates {finalKl:F2}, highest KL of one update {highestKl:F2} nats per review");
 
         Assert.True(finalScore > initialScore + 1, $"the score went from {initialScore:F2} to {finalScore:F2}");
         Assert.InRange(finalKl, 0.75 * TargetKlPerReview, 1.25 * TargetKlPerReview);
+        Assert.True(highestKl < 1.25 * TargetKlPerReview, $"one update's KL reached {highestKl:F2} nats per review, target {TargetKlPerReview}");
     }
 
     [Fact]
