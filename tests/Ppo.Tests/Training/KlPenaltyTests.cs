@@ -1,3 +1,4 @@
+using Ppo.Checkpoints;
 using Ppo.Environments;
 using Ppo.Environments.ClassicControl;
 using Ppo.Losses;
@@ -168,6 +169,32 @@ public sealed class KlPenaltyTests
 
         // CartPole pays 1 per step; every reward is 1 − 0.5·(log π − log π_ref) for the stored action.
         RolloutBufferCheck(trainer, reference, 0.5f);
+    }
+
+    [Fact]
+    public void CollectRollout_ReferenceLoadedFromACheckpoint_PenalizesTheLogRatioToTheSavedPolicy()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"ppo-reference-{Guid.NewGuid():N}.ppo");
+        try
+        {
+            var pretraining = new PpoTrainer(SyncVectorEnvironment.Create(2, _ => new CartPole()), new PpoOptions { NumEnvs = 2, NumSteps = 32, BatchSize = 32, Seed = 7 });
+            pretraining.Learn(256);
+            pretraining.Save(path);
+
+            var options = new PpoOptions { NumEnvs = 2, NumSteps = 16, BatchSize = 32, ReferenceKlCoef = 0.25f, Seed = 8 };
+            var trainer = new PpoTrainer(SyncVectorEnvironment.Create(2, _ => new CartPole()), options);
+            ActorCritic reference = TrainedPolicy.Load(path).Policy;
+            trainer.ReferencePolicy = reference;
+
+            trainer.CollectRollout();
+
+            Assert.Equal(pretraining.Policy.Parameters.Values.ToArray(), reference.Parameters.Values.ToArray());
+            RolloutBufferCheck(trainer, reference, 0.25f);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]
