@@ -45,8 +45,8 @@ public sealed class SyncVectorEnvironment : IVectorEnvironment, IStatefulEnviron
         _runningReturns = new double[_environments.Length];
         _runningLengths = new int[_environments.Length];
         _actions = new float[_environments.Length * _actionSize];
-        _stepFirstHalf = () => StepRange(0, _environments.Length / 2);
-        _stepSecondHalf = () => StepRange(_environments.Length / 2, _environments.Length);
+        _stepFirstHalf = () => StepRange(_actions, 0, _environments.Length / 2);
+        _stepSecondHalf = () => StepRange(_actions, _environments.Length / 2, _environments.Length);
     }
 
     /// <summary>Creates <paramref name="count"/> environments with <paramref name="factory"/> and wraps them.</summary>
@@ -111,11 +111,16 @@ public sealed class SyncVectorEnvironment : IVectorEnvironment, IStatefulEnviron
         for (int i = 0; i < _environments.Length; i++)
             CheckAction(actions.Slice(i * _actionSize, _actionSize), i, nameof(actions));
 
-        actions.CopyTo(_actions);
         if (StepInParallel && _environments.Length > 1)
+        {
+            // The halves run as delegates, which cannot hold the span: they read a copy.
+            actions.CopyTo(_actions);
             PairedWorker.Run(_stepFirstHalf, _stepSecondHalf);
+        }
         else
-            StepRange(0, _environments.Length);
+        {
+            StepRange(actions, 0, _environments.Length);
+        }
 
         return _step;
     }
@@ -170,13 +175,13 @@ public sealed class SyncVectorEnvironment : IVectorEnvironment, IStatefulEnviron
             environment.Dispose();
     }
 
-    /// <summary>Steps environments <paramref name="start"/> to <paramref name="end"/> − 1 with their actions in <c>_actions</c>, resetting those whose episode ended.</summary>
-    private void StepRange(int start, int end)
+    /// <summary>Steps environments <paramref name="start"/> to <paramref name="end"/> − 1 with their actions, resetting those whose episode ended.</summary>
+    private void StepRange(ReadOnlySpan<float> actions, int start, int end)
     {
         for (int i = start; i < end; i++)
         {
             Span<float> observation = _step.Observation(i);
-            StepResult result = _environments[i].Step(_actions.AsSpan(i * _actionSize, _actionSize), observation);
+            StepResult result = _environments[i].Step(actions.Slice(i * _actionSize, _actionSize), observation);
             _step.Rewards[i] = result.Reward;
             _step.Terminated[i] = result.Terminated;
             _step.Truncated[i] = result.Truncated;
