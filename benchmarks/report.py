@@ -274,7 +274,8 @@ def main():
         ["BenchmarkDotNet", f"{host.get('BenchmarkDotNetVersion', 'unknown')}, job `{run.get('dotnet_job', 'unknown')}`"],
         ["PyTorch", pytorch_description(pytorch)],
         ["Threads", "Ppo: one, except where a row says both cores: there `ActorCritic` computes the actor and the critic side by "
-                    "side (its default from 50,000 rows × parameters, so rollout collection runs that way too). PyTorch: one (`torch.set_num_threads` and, for the OpenBLAS it calls, `openblas_set_num_threads`), "
+                    "side (its default from 50,000 rows × parameters, so rollout collection runs that way too) and `Adam` steps the two "
+                    "halves of the parameters side by side (its default from 4,096 parameters). PyTorch: one (`torch.set_num_threads` and, for the OpenBLAS it calls, `openblas_set_num_threads`), "
                     f"two in the rows that say \"both on both cores\", `OMP_WAIT_POLICY={pytorch.get('omp_wait_policy', 'unset')}`. "
                     "OpenBLAS baseline of the GEMM: one"],
         ["PyTorch's allocator", "glibc malloc told to keep freed memory (`mallopt`), as with jemalloc or tcmalloc"
