@@ -3,7 +3,6 @@ using Ppo.Losses;
 using Ppo.Networks;
 using Ppo.Optimization;
 using Ppo.Randomness;
-using Ppo.Rollouts;
 
 namespace Ppo.Tensors;
 

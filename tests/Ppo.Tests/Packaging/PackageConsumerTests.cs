@@ -8,6 +8,7 @@ namespace Ppo.Tests.Packaging;
 /// Packs the libraries into a local folder feed, then builds and runs the README's consumer program as a fresh project
 /// that references the packages by <c>PackageReference</c>, exactly as a user would after <c>dotnet add package Ppo</c>.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed partial class PackageConsumerTests : IDisposable
 {
     private readonly string _work = Directory.CreateTempSubdirectory("ppo-package-tests").FullName;
@@ -23,7 +24,7 @@ public sealed partial class PackageConsumerTests : IDisposable
 
         // Pack from a copy of the sources, so the developer's own build outputs are left alone.
         string sources = Path.Combine(_work, "sources");
-        foreach (string file in new[] { "Directory.Build.props", "Directory.Packages.props", "README.md", "LICENSE" })
+        foreach (string file in new[] { "Directory.Build.props", "Directory.Packages.props", "global.json", "src/Directory.Build.props", "README.md", "LICENSE" })
             File.Copy(Path.Combine(repository, file), Path.Combine(sources, file).EnsureDirectory());
         foreach (string project in new[] { "Ppo", "Ppo.Environments" })
         {

@@ -45,6 +45,7 @@ public sealed class ContinuousActionTests(ITestOutputHelper output)
         Assert.True(sawBound);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void Learn_Pendulum_ReachesAMeanReturnAboveMinus200()
     {

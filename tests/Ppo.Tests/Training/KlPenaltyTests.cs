@@ -131,6 +131,7 @@ public sealed class KlPenaltyTests
         Assert.Throws<ArgumentOutOfRangeException>(() => KlPenaltyControllers.Adaptive(beta, 1f, float.NaN));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void Learn_AdaptiveKlPenalty_ReportsKlAndAdaptsBeta()
     {

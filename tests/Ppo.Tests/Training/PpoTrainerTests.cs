@@ -235,6 +235,7 @@ public sealed class PpoTrainerTests
         Assert.Throws<InvalidOperationException>(() => trainer.Update(1.0));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void Learn_CartPoleWithZooHyperparameters_ReachesTheSolvedThreshold()
     {

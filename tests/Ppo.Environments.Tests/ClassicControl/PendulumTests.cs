@@ -1,7 +1,6 @@
-using Ppo.Environments;
 using Ppo.Environments.ClassicControl;
 
-namespace Ppo.Tests.Environments;
+namespace Ppo.Environments.Tests.ClassicControl;
 
 /// <summary>Checks <see cref="Pendulum"/> against the facts of Gymnasium's Pendulum-v1 specification.</summary>
 public sealed class PendulumTests

@@ -1,8 +1,7 @@
 using System.Buffers.Binary;
 using System.Text.RegularExpressions;
-using Ppo.TensorBoard;
 
-namespace Ppo.Tests.TensorBoard;
+namespace Ppo.TensorBoard.Tests;
 
 public sealed class TensorBoardEventWriterTests : IDisposable
 {

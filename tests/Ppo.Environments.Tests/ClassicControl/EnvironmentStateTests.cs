@@ -1,7 +1,6 @@
-using Ppo.Environments;
 using Ppo.Environments.ClassicControl;
 
-namespace Ppo.Tests.Environments;
+namespace Ppo.Environments.Tests.ClassicControl;
 
 public sealed class EnvironmentStateTests
 {

@@ -2,11 +2,12 @@ using Ppo.Environments;
 using Ppo.Samples.Rlhf;
 using Xunit.Abstractions;
 
-namespace Ppo.Tests.Samples;
+namespace Ppo.Samples.Tests;
 
 /// <summary>Runs the RLHF sample's pipeline on a small budget and checks what each stage must achieve.</summary>
 /// <param name="run">The pipeline's run on a small budget, shared by the tests.</param>
 /// <param name="output">Receives what the runs reached (shown with <c>--logger "console;verbosity=detailed"</c>).</param>
+[Trait("Category", "Slow")]
 public sealed class RlhfTests(RlhfTests.SmallRun run, ITestOutputHelper output) : IClassFixture<RlhfTests.SmallRun>
 {
     private const float FixedBeta = 0.5f;

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using Google.Protobuf;
 
-namespace Ppo.Tests.TensorBoard;
+namespace Ppo.TensorBoard.Tests;
 
 /// <summary>One decoded <c>tensorflow.Event</c>: the fields an event file of scalars uses.</summary>
 internal sealed record DecodedEvent(double WallTime, long Step, string? FileVersion, bool HasSummary, IReadOnlyList<(string Tag, float Value)> Scalars);

@@ -1,9 +1,10 @@
 using Ppo.Samples.Ablations;
-using Ppo.Tests.Plotting;
+using Ppo.Plotting.Tests;
 
-namespace Ppo.Tests.Samples;
+namespace Ppo.Samples.Tests;
 
 /// <summary>Checks the Ablations sample: the clipped-objective curve it draws, a tiny clip-range study and its command line.</summary>
+[Trait("Category", "Slow")]
 public sealed class AblationsTests
 {
     [Theory]

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
-using Ppo.Plotting;
 
-namespace Ppo.Tests.Plotting;
+namespace Ppo.Plotting.Tests;
 
 public sealed class PngWriterTests
 {

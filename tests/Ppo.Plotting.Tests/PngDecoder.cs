@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace Ppo.Tests.Plotting;
+namespace Ppo.Plotting.Tests;
 
 /// <summary>A PNG reader for the tests, independent of the writer: checks the signature and every chunk's CRC, inflates IDAT and undoes filter type 0.</summary>
 internal static class PngDecoder

@@ -1,7 +1,6 @@
-using Ppo.Environments;
 using Ppo.Environments.Box2D;
 
-namespace Ppo.Tests.Environments;
+namespace Ppo.Environments.Tests.Box2D;
 
 public sealed class LunarLanderTests
 {

@@ -1,9 +1,8 @@
 using Ppo.Environments;
 using Ppo.Environments.ClassicControl;
-using Ppo.TensorBoard;
 using Ppo.Training;
 
-namespace Ppo.Tests.TensorBoard;
+namespace Ppo.TensorBoard.Tests;
 
 public sealed class TensorBoardCallbackTests : IDisposable
 {

@@ -1,6 +1,4 @@
-using Ppo.Plotting;
-
-namespace Ppo.Tests.Plotting;
+namespace Ppo.Plotting.Tests;
 
 public sealed class SeriesTests
 {
