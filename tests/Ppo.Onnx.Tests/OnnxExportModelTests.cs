@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using Onnx;
 using Ppo.Checkpoints;
 using Ppo.Environments;
@@ -81,6 +82,23 @@ public sealed class OnnxExportModelTests : IDisposable
             Assert.Contains("actions", session.OutputNames);
         Assert.Equal(OnnxExport.ToModel(policy).ToByteArray(), File.ReadAllBytes(path));
         Assert.Equal([path], Directory.GetFiles(Path.GetDirectoryName(path)!));
+    }
+
+    [Fact]
+    public void InferenceSession_TheReadmeLines_ReturnThePredictedAction()
+    {
+        string path = Path.Combine(_directory, "cartpole.onnx");
+        TrainedPolicy policy = CartPolePolicy();
+        OnnxExport.Save(policy, path);
+        float[] observation = [0.01f, -0.2f, 0.03f, 0.3f];
+        float[] expected = new float[1];
+        policy.Predict(observation, expected);
+
+        using var session = new InferenceSession(path);
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor("observations", new DenseTensor<float>(observation, [1, 4]))]);
+        float action = results.First(result => result.Name == "actions").AsEnumerable<float>().First();
+
+        Assert.Equal(expected[0], action);
     }
 
     [Fact]
