@@ -35,11 +35,15 @@ internal sealed class ExportedPolicy
 
         if (policy.ObservationNormalizer is ObservationNormalizer normalizer)
         {
-            ReadOnlySpan<double> variance = normalizer.Statistics.Variance;
-            double[] standardDeviation = new double[variance.Length];
-            for (int i = 0; i < variance.Length; i++)
-                standardDeviation[i] = Math.Sqrt(variance[i] + normalizer.Epsilon);
-            Normalization = new ObservationNormalization(normalizer.Statistics.Mean.ToArray(), standardDeviation, normalizer.Clip);
+            ReadOnlySpan<double> mean = normalizer.Statistics.Mean, variance = normalizer.Statistics.Variance;
+            float[] roundedMean = new float[mean.Length], standardDeviation = new float[variance.Length];
+            for (int i = 0; i < mean.Length; i++)
+            {
+                roundedMean[i] = (float)mean[i];
+                standardDeviation[i] = (float)Math.Sqrt(variance[i] + normalizer.Epsilon);
+            }
+
+            Normalization = new ObservationNormalization(roundedMean, standardDeviation, normalizer.Clip);
         }
     }
 

@@ -21,16 +21,6 @@ internal sealed class GraphBuilder(string name)
         return tensorName;
     }
 
-    /// <summary>Adds a double constant.</summary>
-    public string Constant(string tensorName, double[] values, params long[] dimensions)
-    {
-        var tensor = new TensorProto { Name = tensorName, DataType = (int)TensorProto.Types.DataType.Double };
-        tensor.Dims.AddRange(dimensions);
-        tensor.DoubleData.AddRange(values);
-        Graph.Initializer.Add(tensor);
-        return tensorName;
-    }
-
     /// <summary>Adds a 64-bit integer constant.</summary>
     public string Constant(string tensorName, long[] values, params long[] dimensions)
     {

@@ -22,9 +22,10 @@ namespace Ppo.Onnx;
 /// unclipped mean and the learned state-independent log standard deviation, repeated for every row.</item>
 /// <item><see cref="ValuesName"/>: <c>float32 [batch]</c>, the critic's value of each observation.</item>
 /// </list>
-/// <para>When the policy was trained with an observation normalizer, the graph applies it first, in double precision as the
-/// normalizer does: <c>float(clip((double(o) − μ) / √(σ² + ε), −clip, clip))</c>. Hidden layers are <c>Gemm</c> followed by
-/// <c>Tanh</c> or <c>Relu</c>, as the network has them.</para>
+/// <para>When the policy was trained with an observation normalizer, the graph applies it first, as the normalizer does:
+/// <c>clip((o − μ) / √(σ² + ε), −clip, clip)</c>, in float32 with the statistics rounded to float32. Hidden layers are
+/// <c>Gemm</c> followed by <c>Tanh</c> or <c>Relu</c>, as the network has them. Every tensor is float32 or int64. The
+/// model does not check its input: where <c>Predict</c> rejects a non-finite observation, the model returns NaN.</para>
 /// </remarks>
 public static class OnnxExport
 {
@@ -135,18 +136,19 @@ public static class OnnxExport
         }
     }
 
-    /// <summary>Adds <c>float(clip((double(o) − μ) / s, −clip, clip))</c> and returns the name of the normalized observations.</summary>
+    /// <summary>Adds <c>clip((o − μ) / s, −clip, clip)</c> and returns the name of the normalized observations.</summary>
+    /// <remarks>
+    /// The normalizer computes in double precision; the graph computes in float32 because many runtimes that load ONNX
+    /// (Unity Sentis, TensorRT, GPU back ends) have no float64 kernels. The difference is float32 rounding, the same size
+    /// as the difference between ONNX Runtime's matrix products and the managed engine's.
+    /// </remarks>
     private static string Normalize(GraphBuilder builder, ObservationNormalization normalization, int size)
     {
-        const long DoubleType = (long)TensorProto.Types.DataType.Double;
-        const long FloatType = (long)TensorProto.Types.DataType.Float;
-        string raw = builder.Node("Cast", "normalizer.observations", [ObservationsName], GraphBuilder.IntAttribute("to", DoubleType));
-        string centered = builder.Node("Sub", "normalizer.centered", [raw, builder.Constant("normalizer.mean", normalization.Mean, size)]);
+        string centered = builder.Node("Sub", "normalizer.centered", [ObservationsName, builder.Constant("normalizer.mean", normalization.Mean, size)]);
         string scaled = builder.Node("Div", "normalizer.scaled", [centered, builder.Constant("normalizer.standard_deviation", normalization.StandardDeviation, size)]);
         string low = builder.Constant("normalizer.clip_low", [-normalization.Clip]);
         string high = builder.Constant("normalizer.clip_high", [normalization.Clip]);
-        string clipped = builder.Node("Clip", "normalizer.clipped", [scaled, low, high]);
-        return builder.Node("Cast", "normalizer.output", [clipped], GraphBuilder.IntAttribute("to", FloatType));
+        return builder.Node("Clip", "normalizer.output", [scaled, low, high]);
     }
 
     /// <summary>Adds <c>Gemm</c> (with <c>W</c> transposed) and the activation of each layer; returns the last output's name.</summary>

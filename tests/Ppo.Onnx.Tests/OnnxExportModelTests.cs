@@ -29,6 +29,17 @@ public sealed class OnnxExportModelTests : IDisposable
     }
 
     [Fact]
+    public void ToModel_NormalizedContinuousPolicy_HoldsOnlyFloat32AndInt64Constants()
+    {
+        var policy = new TrainedPolicy(new ActorCritic(3, new BoxSpace(-2f, 2f, 1), seed: 1), new ObservationNormalizer(3));
+
+        ModelProto model = OnnxExport.ToModel(policy);
+
+        Assert.All(model.Graph.Initializer, tensor => Assert.Contains(tensor.DataType, new[] { (int)TensorProto.Types.DataType.Float, (int)TensorProto.Types.DataType.Int64 }));
+        Assert.DoesNotContain(model.Graph.Node, node => node.OpType == "Cast" && node.Attribute.Single().I == (long)TensorProto.Types.DataType.Double);
+    }
+
+    [Fact]
     public void InferenceSession_DiscretePolicy_LoadsWithTheDocumentedInputAndOutputs()
     {
         using var session = new InferenceSession(OnnxExport.ToModel(CartPolePolicy()).ToByteArray());

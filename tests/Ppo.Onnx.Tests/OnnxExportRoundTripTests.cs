@@ -68,6 +68,24 @@ public sealed class OnnxExportRoundTripTests(ITestOutputHelper output)
         AssertClose(expected, actions, "actions");
     }
 
+    [Fact]
+    public void Run_LogitsTied_TakesTheFirstActionAsTrainedPolicyDoes()
+    {
+        using IEnvironment environment = PolicyCases.CreateEnvironment("LunarLanderSharedReluNormalized");
+        float[] observations = PolicyCases.CollectObservations(environment, 50, seed: 29);
+        TrainedPolicy policy = PolicyCases.CreatePolicy("LunarLanderSharedReluNormalized", environment, observations);
+        policy.Policy.PolicyNetwork.LinearLayers[^1].Weight.Value.Fill(0f);
+        policy.Policy.PolicyNetwork.LinearLayers[^1].Bias.Value.AsSpan()[1..].Fill(0.25f);
+        float[] expected = new float[50];
+        policy.Predict(observations, expected);
+
+        using var session = new OnnxPolicySession(policy);
+        float[] actions = session.Run(observations)[OnnxExport.ActionsName];
+
+        Assert.All(expected, action => Assert.Equal(1f, action));
+        Assert.Equal(expected, actions);
+    }
+
     /// <summary>Computes the distribution parameters and values as the managed network does, after the normalizer.</summary>
     private static (float[] Distribution, float[] Values) DistributionAndValues(TrainedPolicy policy, float[] observations)
     {
