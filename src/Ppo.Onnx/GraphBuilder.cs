@@ -2,7 +2,7 @@ using Onnx;
 
 namespace Ppo.Onnx;
 
-/// <summary>Adds initializers, nodes, inputs and outputs to an ONNX <see cref="GraphProto"/> with unique names.</summary>
+/// <summary>Adds initializers, nodes, inputs and outputs to an ONNX <see cref="GraphProto"/>; the caller keeps the names unique.</summary>
 internal sealed class GraphBuilder(string name)
 {
     /// <summary>The symbolic name of the leading (batch) dimension of every input and output.</summary>
@@ -14,20 +14,14 @@ internal sealed class GraphBuilder(string name)
     /// <summary>Adds a float constant.</summary>
     public string Constant(string tensorName, float[] values, params long[] dimensions)
     {
-        var tensor = new TensorProto { Name = tensorName, DataType = (int)TensorProto.Types.DataType.Float };
-        tensor.Dims.AddRange(dimensions);
-        tensor.FloatData.AddRange(values);
-        Graph.Initializer.Add(tensor);
+        Initializer(tensorName, TensorProto.Types.DataType.Float, dimensions).FloatData.AddRange(values);
         return tensorName;
     }
 
     /// <summary>Adds a 64-bit integer constant.</summary>
     public string Constant(string tensorName, long[] values, params long[] dimensions)
     {
-        var tensor = new TensorProto { Name = tensorName, DataType = (int)TensorProto.Types.DataType.Int64 };
-        tensor.Dims.AddRange(dimensions);
-        tensor.Int64Data.AddRange(values);
-        Graph.Initializer.Add(tensor);
+        Initializer(tensorName, TensorProto.Types.DataType.Int64, dimensions).Int64Data.AddRange(values);
         return tensorName;
     }
 
@@ -52,6 +46,14 @@ internal sealed class GraphBuilder(string name)
     /// <summary>Creates an integer attribute.</summary>
     public static AttributeProto IntAttribute(string attributeName, long value) =>
         new() { Name = attributeName, Type = AttributeProto.Types.AttributeType.Int, I = value };
+
+    private TensorProto Initializer(string tensorName, TensorProto.Types.DataType type, long[] dimensions)
+    {
+        var tensor = new TensorProto { Name = tensorName, DataType = (int)type };
+        tensor.Dims.AddRange(dimensions);
+        Graph.Initializer.Add(tensor);
+        return tensor;
+    }
 
     private static ValueInfoProto FloatValue(string tensorName, int? width, string documentation = "")
     {
