@@ -8,7 +8,8 @@ namespace Ppo.Onnx;
 
 /// <summary>
 /// Exports a <see cref="TrainedPolicy"/> of the managed engine to an ONNX model (opset <see cref="OpsetVersion"/>, default
-/// domain only) that computes exactly what <see cref="TrainedPolicy.Predict"/> computes with <c>deterministic: true</c>.
+/// domain only) that computes what <see cref="TrainedPolicy.Predict"/> computes with <c>deterministic: true</c>, up to
+/// float32 rounding.
 /// </summary>
 /// <remarks>
 /// <para>The model has one input, <see cref="ObservationsName"/> (<c>float32 [batch, observation size]</c>, raw
