@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the solution on a fresh Debian machine with the .NET 10 SDK:
-# installs Box2D (needed by the LunarLander tests) when it is missing, restores, builds and tests.
+# installs Box2D (needed by the LunarLander tests) and Redis (the Orleans clustering tests start their own on a free
+# loopback port) when they are missing, restores, builds and tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,14 @@ if [ ! -f /usr/include/box2d/box2d.h ]; then
   if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq libbox2d-dev g++ >/dev/null
+fi
+
+if ! command -v redis-server >/dev/null; then
+  echo "Installing Redis (redis-server) for the Orleans clustering tests..."
+  sudo_cmd=""
+  if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq redis-server >/dev/null
 fi
 
 dotnet test Ppo.sln -c Release "$@"
