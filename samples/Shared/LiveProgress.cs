@@ -11,9 +11,14 @@ namespace Ppo.Samples;
 /// </summary>
 internal sealed class LiveProgress(string description, long totalTimesteps) : TrainingCallback
 {
+    /// <summary>The least time between two redraws, so that a run of many short updates does not spend its time drawing.</summary>
+    private static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(100);
+
     private readonly Stopwatch _clock = new();
     private LiveDisplayContext? _context;
-    private long _startTimesteps;
+    private long _startTimesteps, _done;
+    private UpdateMetrics? _metrics;
+    private TimeSpan _shownAt;
 
     /// <summary>Gets a value indicating whether the output is an interactive terminal outside CI, where a live display makes sense.</summary>
     public static bool IsSupported =>
@@ -21,24 +26,33 @@ internal sealed class LiveProgress(string description, long totalTimesteps) : Tr
 
     /// <summary>Shows the display while <paramref name="train"/> runs.</summary>
     public void Run(Action train) =>
-        AnsiConsole.Live(Render(done: 0, metrics: null)).AutoClear(false).Start(context =>
+        AnsiConsole.Live(Render()).AutoClear(false).Start(context =>
         {
             _context = context;
             train();
+            context.UpdateTarget(Render());
         });
 
     public override void OnTrainingStart(PpoTrainer trainer)
     {
         _startTimesteps = trainer.TotalTimesteps;
         _clock.Restart();
+        _shownAt = TimeSpan.Zero;
     }
 
     public override bool OnUpdate(PpoTrainer trainer, in UpdateMetrics metrics)
     {
-        _context?.UpdateTarget(Render(trainer.TotalTimesteps - _startTimesteps, metrics));
+        _done = trainer.TotalTimesteps - _startTimesteps;
+        _metrics = metrics;
+        if (_context is not null && _clock.Elapsed - _shownAt >= RefreshInterval)
+        {
+            _shownAt = _clock.Elapsed;
+            _context.UpdateTarget(Render());
+        }
+
         return true;
     }
 
-    private Text Render(long done, UpdateMetrics? metrics) =>
-        new(string.Join('\n', ProgressLayout.Lines(description, done, totalTimesteps, _clock.Elapsed, metrics, AnsiConsole.Profile.Width)));
+    private Text Render() =>
+        new(string.Join('\n', ProgressLayout.Lines(description, _done, totalTimesteps, _clock.Elapsed, _metrics, AnsiConsole.Profile.Width)));
 }

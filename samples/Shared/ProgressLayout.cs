@@ -16,6 +16,9 @@ internal static class ProgressLayout
 
     private const int WidestBar = 60;
 
+    /// <summary>The room kept for the percentage and the times (" 100%  9:59:59  9:59:59 left"), so that the bar keeps its length.</summary>
+    private const int WidestTail = 28;
+
     /// <summary>Lays out the progress of <paramref name="done"/> of <paramref name="total"/> steps after <paramref name="elapsed"/>.</summary>
     /// <param name="description">The run's name, such as the environment's; shortened when the width needs it.</param>
     /// <param name="done">The steps this run has trained.</param>
@@ -30,7 +33,7 @@ internal static class ProgressLayout
         string remaining = done <= 0 || fraction >= 1 ? (fraction >= 1 ? "done" : "--:--") : Clock(elapsed.TotalSeconds * (1 - fraction) / fraction) + " left";
         string tail = string.Create(CultureInfo.InvariantCulture, $" {fraction * 100,3:F0}%  {Clock(elapsed.TotalSeconds)}  {remaining}");
         string name = Shorten(description, Math.Max(room / 3, 4));
-        int bar = Math.Min(WidestBar, room - name.Length - 3 - tail.Length);
+        int bar = Math.Min(WidestBar, room - name.Length - 3 - WidestTail);
 
         var first = new StringBuilder(name);
         if (bar >= 4)
