@@ -18,37 +18,21 @@ internal static class SampleCommandLine
 
     /// <summary>An integer option in [<paramref name="minimum"/>, <paramref name="maximum"/>].</summary>
     public static Option<int> Integer(string name, string description, int defaultValue, int minimum, int maximum) =>
-        new(name)
-        {
-            Description = description,
-            HelpName = "N",
-            DefaultValueFactory = _ => defaultValue,
-            CustomParser = result =>
-            {
-                string text = result.Tokens[0].Value;
-                if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value >= minimum && value <= maximum)
-                    return value;
-                result.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} must be an integer in [{minimum}, {maximum}] (was '{text}')."));
-                return defaultValue;
-            },
-        };
+        Ranged(
+            name,
+            description,
+            defaultValue,
+            text => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value >= minimum && value <= maximum ? value : null,
+            text => string.Create(CultureInfo.InvariantCulture, $"{name} must be an integer in [{minimum}, {maximum}] (was '{text}')."));
 
     /// <summary>A count of steps in [<paramref name="minimum"/>, <paramref name="maximum"/>], written whole or in exponent form (<c>1e5</c>).</summary>
     public static Option<long> Count(string name, string description, long defaultValue, long minimum, long maximum) =>
-        new(name)
-        {
-            Description = description,
-            HelpName = "N",
-            DefaultValueFactory = _ => defaultValue,
-            CustomParser = result =>
-            {
-                string text = result.Tokens[0].Value;
-                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value == Math.Floor(value) && value >= minimum && value <= maximum)
-                    return (long)value;
-                result.AddError(CountRangeMessage(name, minimum, maximum, text));
-                return defaultValue;
-            },
-        };
+        Ranged(
+            name,
+            description,
+            defaultValue,
+            text => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value == Math.Floor(value) && value >= minimum && value <= maximum ? (long)value : null,
+            text => CountRangeMessage(name, minimum, maximum, text));
 
     /// <summary>The message of a count out of range, also used by checks that span several options.</summary>
     public static string CountRangeMessage(string name, long minimum, long maximum, string text) =>
@@ -90,4 +74,22 @@ internal static class SampleCommandLine
         error.WriteLine("Run with --help to see every option and its default.");
         return UsageError;
     }
+
+    /// <summary>An option whose value <paramref name="parse"/> reads and checks; a value it refuses is reported with <paramref name="message"/>.</summary>
+    private static Option<T> Ranged<T>(string name, string description, T defaultValue, Func<string, T?> parse, Func<string, string> message)
+        where T : struct =>
+        new(name)
+        {
+            Description = description,
+            HelpName = "N",
+            DefaultValueFactory = _ => defaultValue,
+            CustomParser = result =>
+            {
+                string text = result.Tokens[0].Value;
+                if (parse(text) is T value)
+                    return value;
+                result.AddError(message(text));
+                return defaultValue;
+            },
+        };
 }
