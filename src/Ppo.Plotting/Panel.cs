@@ -14,7 +14,7 @@ namespace Ppo.Plotting;
 /// <see cref="YRange"/> fixes the y limits. Non-finite values leave gaps. Lines without an explicit color take the
 /// next color of a ten-color palette; a faint line takes the color of the next solid line without using it up, so a
 /// raw series added just before its rolling mean shares that mean's color. The legend lists the labeled lines and the
-/// labeled reference lines, on a translucent backdrop in the corner of the plot area that covers the fewest drawn points.
+/// labeled reference lines, in the first corner of the plot area where it hides no line, else below the plot area.
 /// </remarks>
 public sealed class Panel
 {
@@ -167,7 +167,16 @@ public sealed class Panel
 
         if (LegendEntries() is var (entries, longest) && entries > 0)
         {
-            plot.ShowLegend(LegendCorner(width, height, entries, longest, (left, right, bottom, top)));
+            if (LegendCorner(width, height, entries, longest, (left, right, bottom, top)) is Alignment corner)
+            {
+                plot.ShowLegend(corner);
+            }
+            else
+            {
+                plot.ShowLegend(Edge.Bottom);
+                plot.Legend.Orientation = Orientation.Horizontal;
+            }
+
             plot.Legend.FontName = font;
             plot.Legend.FontSize = LegendSize;
             plot.Legend.BackgroundColor = Colors.White.WithAlpha(0.8);
@@ -178,12 +187,12 @@ public sealed class Panel
         return plot;
     }
 
-    /// <summary>An x tick label: thousands as <c>k</c> from 10,000 and millions as <c>M</c>, as steps are usually written; five significant digits below.</summary>
+    /// <summary>An x tick label: thousands as <c>k</c> and millions as <c>M</c>, as steps are usually written; five significant digits below.</summary>
     internal static string TickLabel(double value)
     {
         double magnitude = Math.Abs(value);
         return magnitude >= 1e6 ? (value / 1e6).ToString("0.###", CultureInfo.InvariantCulture) + "M"
-            : magnitude >= 1e4 ? (value / 1e3).ToString("0.###", CultureInfo.InvariantCulture) + "k"
+            : magnitude >= 1e3 ? (value / 1e3).ToString("0.###", CultureInfo.InvariantCulture) + "k"
             : value.ToString("G5", CultureInfo.InvariantCulture);
     }
 
@@ -245,11 +254,11 @@ public sealed class Panel
     }
 
     /// <summary>
-    /// The corner whose legend box would cover the fewest drawn points, preferring upper right, upper left, lower
-    /// right, lower left on ties. The box is estimated from the number of entries and the longest label; a reference
-    /// line through it counts as many points as the densest line has under the box's width.
+    /// The first of upper right, upper left, lower right and lower left where the legend box would hide no line and no
+    /// reference line; <see langword="null"/> when every corner would hide one, and the legend goes below the plot area
+    /// instead. The box is estimated from the number of entries and the longest label.
     /// </summary>
-    internal Alignment LegendCorner(int width, int height, int entries, int longestLabel, (double Left, double Right, double Bottom, double Top) limits)
+    internal Alignment? LegendCorner(int width, int height, int entries, int longestLabel, (double Left, double Right, double Bottom, double Top) limits)
     {
         // Pixels at scale 1: the plot area is the panel less its axes and labels; a legend row is about 20 pixels
         // high, and a label character about 7 pixels wide after the 40-pixel line sample.
@@ -258,47 +267,61 @@ public sealed class Panel
         double boxHeight = Math.Min(1, (12 + 20.0 * entries) / plotHeight);
         double spanX = limits.Right - limits.Left, spanY = limits.Top - limits.Bottom;
 
-        Alignment[] corners = [Alignment.UpperRight, Alignment.UpperLeft, Alignment.LowerRight, Alignment.LowerLeft];
-        Alignment best = corners[0];
-        double fewest = double.PositiveInfinity;
-        foreach (Alignment corner in corners)
+        foreach (Alignment corner in (ReadOnlySpan<Alignment>)[Alignment.UpperRight, Alignment.UpperLeft, Alignment.LowerRight, Alignment.LowerLeft])
         {
             bool right = corner is Alignment.UpperRight or Alignment.LowerRight;
             bool upper = corner is Alignment.UpperRight or Alignment.UpperLeft;
             double x0 = right ? limits.Right - boxWidth * spanX : limits.Left, x1 = x0 + boxWidth * spanX;
             double y0 = upper ? limits.Top - boxHeight * spanY : limits.Bottom, y1 = y0 + boxHeight * spanY;
+            if (!Hides(x0, x1, y0, y1))
+                return corner;
+        }
 
-            double covered = 0, densest = 0;
-            foreach (LineSeries line in _lines)
+        return null;
+    }
+
+    /// <summary>Whether a reference line, a segment between two finite points or a lone point of a line lies in the box.</summary>
+    private bool Hides(double x0, double x1, double y0, double y1)
+    {
+        foreach (ReferenceLine reference in _references)
+        {
+            if (reference.Y >= y0 && reference.Y <= y1)
+                return true;
+        }
+
+        foreach (LineSeries line in _lines)
+        {
+            for (int i = 0; i < line.X.Length; i++)
             {
-                int inside = 0, underWidth = 0;
-                for (int i = 0; i < line.X.Length; i++)
-                {
-                    if (line.X[i] < x0 || line.X[i] > x1)
-                        continue;
-                    underWidth++;
-                    if (line.Y[i] >= y0 && line.Y[i] <= y1)
-                        inside++;
-                }
-
-                covered += inside;
-                densest = Math.Max(densest, underWidth);
-            }
-
-            foreach (ReferenceLine reference in _references)
-            {
-                if (reference.Y >= y0 && reference.Y <= y1)
-                    covered += Math.Max(1, densest);
-            }
-
-            if (covered < fewest)
-            {
-                fewest = covered;
-                best = corner;
+                if (!IsFinite(line, i))
+                    continue;
+                int j = i + 1 < line.X.Length && IsFinite(line, i + 1) ? i + 1 : i;
+                if (SegmentMeetsBox(line.X[i], line.Y[i], line.X[j], line.Y[j], x0, x1, y0, y1))
+                    return true;
             }
         }
 
-        return best;
+        return false;
+    }
+
+    /// <summary>Whether the segment from (ax, ay) to (bx, by) meets the box, by Liang–Barsky clipping of its parameter range.</summary>
+    private static bool SegmentMeetsBox(double ax, double ay, double bx, double by, double x0, double x1, double y0, double y1)
+    {
+        double enter = 0, leave = 1, dx = bx - ax, dy = by - ay;
+        return Clip(-dx, ax - x0, ref enter, ref leave) && Clip(dx, x1 - ax, ref enter, ref leave)
+            && Clip(-dy, ay - y0, ref enter, ref leave) && Clip(dy, y1 - ay, ref enter, ref leave);
+
+        static bool Clip(double denominator, double numerator, ref double enter, ref double leave)
+        {
+            if (denominator == 0)
+                return numerator >= 0;
+            double t = numerator / denominator;
+            if (denominator < 0)
+                enter = Math.Max(enter, t);
+            else
+                leave = Math.Min(leave, t);
+            return enter <= leave;
+        }
     }
 
     /// <summary>The number of legend entries and the length of the longest, or <see langword="null"/> for none.</summary>

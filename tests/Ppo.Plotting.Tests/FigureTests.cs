@@ -176,7 +176,8 @@ public sealed class FigureTests
     [Theory]
     [InlineData(0, "0")]
     [InlineData(0.8, "0.8")]
-    [InlineData(2500, "2500")]
+    [InlineData(999, "999")]
+    [InlineData(2500, "2.5k")]
     [InlineData(20_000, "20k")]
     [InlineData(-100_000, "-100k")]
     [InlineData(1_500_000, "1.5M")]
@@ -231,7 +232,7 @@ public sealed class FigureTests
     [InlineData(true, false, Alignment.UpperLeft)]
     [InlineData(false, false, Alignment.UpperRight)]
     [InlineData(true, true, Alignment.LowerRight)]
-    public void CreatePlot_Legend_GoesToTheCornerThatHidesTheFewestPoints(bool rising, bool referenceAtTheTop, Alignment expected)
+    public void CreatePlot_Legend_GoesToACornerWhereItHidesNoLine(bool rising, bool referenceAtTheTop, Alignment expected)
     {
         double[] x = [.. Enumerable.Range(0, 200).Select(i => (double)i)];
         double[] y = [.. x.Select(value => rising ? value : 199 - value)];
@@ -241,6 +242,18 @@ public sealed class FigureTests
             panel.HorizontalLine(205, "solved");
 
         Assert.Equal(expected, PlotOf(figure, 0, 0).Legend.Alignment);
+    }
+
+    [Fact]
+    public void CreatePlot_EveryCornerCrowded_PutsTheLegendBelowThePlotArea()
+    {
+        var figure = new Figure(1, 1);
+        figure.Panel(0, 0).Line([0, 1, 2], [0, 1, 0], "peak").Line([0, 2], [0.5, 0.5], "crossing, without a point in any corner");
+
+        Plot plot = PlotOf(figure, 0, 0);
+
+        Assert.Null(figure.Panel(0, 0).LegendCorner(figure.PanelWidth, figure.PanelHeight, 2, 40, (0, 2, 0, 1)));
+        Assert.Equal(Orientation.Horizontal, plot.Legend.Orientation);
     }
 
     [Fact]
