@@ -15,8 +15,16 @@ public static partial class Gemm
     /// <summary>Columns of <c>C</c> whose panels are packed together.</summary>
     private const int ColumnBlock = 512;
 
-    /// <summary>Rows of <c>C</c> computed against one set of packed panels before moving on.</summary>
-    private const int RowBlock = 256;
+    /// <summary>
+    /// Gets the rows of <c>C</c> computed against one set of packed panels before moving on: a whole number of register
+    /// tiles whose rows of <c>A</c> (<see cref="DepthBlock"/> deep, when <c>C</c> is stored by rows) stay in the L2 cache
+    /// while every panel passes over them. BLIS's block of the broadcast side, 480 rows for its 12-row AVX-512 kernel (<c>skx</c>, for a 1 MiB L2:
+    /// 480 KiB here) and 168 for its 6-row AVX2 kernel (<c>haswell</c>: 168 KiB, inside a 256 KiB L2).
+    /// </summary>
+    private static int RowBlock<TOperations, TVector>()
+        where TOperations : struct, IVectorOperations<TVector>
+        where TVector : struct =>
+        TileRowCount<TOperations, TVector>() == 12 ? 480 : 168;
 
     /// <summary>
     /// Up to this many rows of <c>C</c>, a panel of <c>B</c> whose rows are contiguous is read where it lies: it is used by
@@ -61,6 +69,7 @@ public static partial class Gemm
         where TLayout : struct, IBroadcastLayout
     {
         int tileRows = TileRowCount<TOperations, TVector>();
+        int rowBlock = RowBlock<TOperations, TVector>();
         bool wide = m <= WideTileRowCount<TOperations, TVector>() && n > TileVectorCount * TOperations.Count;
         int tileColumns = (wide ? WideTileVectorCount : TileVectorCount) * TOperations.Count;
         int paddedColumns = (Math.Min(n, ColumnBlock) + tileColumns - 1) / tileColumns * tileColumns;
@@ -74,7 +83,7 @@ public static partial class Gemm
         bool unpacked = bColumnStride == 1 && m <= UnpackedRowLimit && bRowStride <= UnpackedStrideLimit;
         bool packRows = typeof(TLayout) == typeof(BroadcastLayout.ColumnMajor) && aStride >= LongStride && n > 4 * tileColumns;
         ref float rowPanels = ref packRows
-            ? ref MemoryMarshal.GetArrayDataReference(Scratch(ref t_rowPanels, Math.Min(k, depthBlock) * (Math.Min(m, RowBlock) + tileRows)))
+            ? ref MemoryMarshal.GetArrayDataReference(Scratch(ref t_rowPanels, Math.Min(k, depthBlock) * (Math.Min(m, rowBlock) + tileRows)))
             : ref a;
 
         for (int pc = 0; pc < k; pc += depthBlock)
@@ -86,9 +95,9 @@ public static partial class Gemm
                 int nc = Math.Min(ColumnBlock, n - jc);
                 ref float bBlock = ref Unsafe.Add(ref b, pc * bRowStride + jc * bColumnStride);
                 PackPanels(ref bBlock, bRowStride, bColumnStride, kc, nc, tileColumns, unpacked, ref panels);
-                for (int ic = 0; ic < m; ic += RowBlock)
+                for (int ic = 0; ic < m; ic += rowBlock)
                 {
-                    int mc = Math.Min(RowBlock, m - ic);
+                    int mc = Math.Min(rowBlock, m - ic);
                     int fullTiles = mc / tileRows, edgeRows = mc % tileRows;
                     ref float aBlock = ref Unsafe.Add(ref a, TLayout.RowOffset(ic, aStride) + TLayout.ColumnOffset(pc, aStride));
                     nint blockStride = aStride;
