@@ -56,9 +56,10 @@ if [ "$mode" != report ]; then
     local folder=$1 settings=$2
     shift 2
     rm -rf "$artifacts" "$results/$folder"
+    # BenchmarkDotNet builds a project of its own per pass; its default two minutes ran out on a loaded machine.
     # shellcheck disable=SC2086 # the settings are words by design
     env $settings dotnet run -c Release --no-build --project benchmarks/Ppo.Benchmarks -- \
-      --filter "$@" "${job[@]}" --exporters briefjson github --artifacts "$artifacts"
+      --filter "$@" "${job[@]}" --buildTimeout 900 --exporters briefjson github --artifacts "$artifacts"
     mkdir -p "$results/$folder"
     for report in "$artifacts"/results/*-report-brief.json "$artifacts"/results/*-report-github.md; do
       name=$(basename "$report")
