@@ -36,7 +36,12 @@ public class UpdateOverheadBenchmarks : IDisposable
     public int NumSteps { get; set; }
 
     [GlobalSetup]
-    public async Task Setup()
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    [GlobalCleanup]
+    public void Cleanup() => CleanupAsync().GetAwaiter().GetResult();
+
+    private async Task SetupAsync()
     {
         int siloPort = 11_111 + NumSteps % 1000, gatewayPort = 30_000 + NumSteps % 1000;
         _silo = Host.CreateDefaultBuilder()
@@ -62,8 +67,7 @@ public class UpdateOverheadBenchmarks : IDisposable
         _serializer = _silo.Services.GetRequiredService<Serializer<RolloutChunk>>();
     }
 
-    [GlobalCleanup]
-    public async Task Cleanup()
+    private async Task CleanupAsync()
     {
         Dispose();
         await _client.StopAsync();
