@@ -68,28 +68,35 @@ public sealed class OrleansRolloutWorkers : IRolloutWorkers
     private async Task<RolloutChunk> CollectWithRecoveryAsync(int worker, RolloutWorkerSettings settings, PolicyParameters parameters)
     {
         TimeSpan delay = _options.RetryDelay;
-        for (int attempt = 1; ; attempt++)
+        int failures = 0;
+        while (true)
         {
             int incarnation = _incarnations[worker];
             IRolloutWorkerGrain grain = _grains.GetGrain<IRolloutWorkerGrain>(RolloutWorkerKeys.For(_options.Run, worker, incarnation));
             try
             {
                 RolloutChunk chunk = await grain.CollectAsync(settings with { Incarnation = incarnation }, parameters).WaitAsync(_options.CollectTimeout).ConfigureAwait(false);
-                // A slice created for an incarnation that had collected before means the grain was activated anew (its
-                // silo left, or the runtime deactivated it): its episodes restarted, which the metrics must show.
-                if (chunk.SliceCreated && _collections[worker] > 0)
-                    Record(new WorkerRecovery(parameters.Version, worker, incarnation, "The worker's activation was lost between updates; its slice was recreated."));
-                _collections[worker]++;
-                return chunk;
+                if (!chunk.SliceCreated || _collections[worker] == 0)
+                {
+                    _collections[worker]++;
+                    return chunk;
+                }
+
+                // The runtime activated the grain anew (its silo left between updates, or it was deactivated): the slice
+                // restarted from its incarnation's streams, replaying episodes. Recreate it as a new incarnation instead.
+                _incarnations[worker] = incarnation + 1;
+                _collections[worker] = 0;
+                Record(new WorkerRecovery(parameters.Version, worker, incarnation + 1, "The worker's activation was lost between updates."));
             }
             catch (Exception exception) when (exception is not ArgumentException)
             {
                 // Any other failure (a dead silo, a lost connection, a timeout) costs the slice: make a new one.
+                failures++;
                 _incarnations[worker] = incarnation + 1;
                 _collections[worker] = 0;
-                Record(new WorkerRecovery(parameters.Version, worker, incarnation + 1, string.Create(CultureInfo.InvariantCulture, $"Attempt {attempt} failed: {exception.GetType().Name}: {exception.Message}")));
-                if (attempt >= _options.MaxAttempts)
-                    throw new WorkerUnavailableException($"Worker {worker} failed {attempt} times collecting the chunk of version {parameters.Version}; the last failure is attached.", exception);
+                Record(new WorkerRecovery(parameters.Version, worker, incarnation + 1, string.Create(CultureInfo.InvariantCulture, $"Attempt {failures} failed: {exception.GetType().Name}: {exception.Message}")));
+                if (failures >= _options.MaxAttempts)
+                    throw new WorkerUnavailableException($"Worker {worker} failed {failures} times collecting the chunk of version {parameters.Version}; the last failure is attached.", exception);
                 await Task.Delay(delay).ConfigureAwait(false);
                 delay += delay;
             }
