@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Ppo.Orleans.Environments;
+using Ppo.Orleans.Placement;
 
 namespace Ppo.Orleans.Hosting;
 
@@ -17,6 +18,7 @@ public static class RolloutWorkerSiloExtensions
         var registry = new EnvironmentRegistry();
         registerEnvironments(registry);
         builder.Services.TryAddSingleton(registry);
+        builder.Services.AddPlacementDirector<WorkerSpreadPlacement, WorkerSpreadPlacementDirector>();
         return builder;
     }
 }

@@ -1,9 +1,11 @@
 using Ppo.Orleans.Environments;
+using Ppo.Orleans.Placement;
 using Ppo.Orleans.Policies;
 
 namespace Ppo.Orleans.Workers;
 
 /// <summary>The rollout-worker grain: one <see cref="RolloutSlice"/> per activation.</summary>
+[WorkerSpreadPlacement]
 internal sealed class RolloutWorkerGrain(EnvironmentRegistry registry, ILocalSiloDetails silo) : Grain, IRolloutWorkerGrain, IDisposable
 {
     private RolloutSlice? _slice;
