@@ -6,6 +6,7 @@ using Ppo.Orleans.Hosting;
 using Ppo.Orleans.Tests.Infrastructure;
 using Ppo.Orleans.Workers;
 using Ppo.Policies;
+using Ppo.Samples.Distributed;
 
 namespace Ppo.Orleans.Tests.Hosting;
 
@@ -15,8 +16,8 @@ public sealed class RedisClusteringTests(RedisServer redis) : IClassFixture<Redi
     public async Task CollectAsync_SilosAndClientMeetThroughRedis_ReturnsTheLocalChunk()
     {
         string clusterId = $"ppo-test-{Guid.NewGuid():N}";
-        using IHost first = await StartSiloAsync(clusterId, siloPort: FreePorts.Next(), gatewayPort: FreePorts.Next());
-        using IHost second = await StartSiloAsync(clusterId, siloPort: FreePorts.Next(), gatewayPort: FreePorts.Next());
+        using IHost first = await StartSiloAsync(clusterId, siloPort: LocalRedis.FreePort(), gatewayPort: LocalRedis.FreePort());
+        using IHost second = await StartSiloAsync(clusterId, siloPort: LocalRedis.FreePort(), gatewayPort: LocalRedis.FreePort());
         using IHost client = Host.CreateDefaultBuilder()
             .UseOrleansClient(builder => builder
                 .UseRedisClustering(redis.Endpoint)
