@@ -170,6 +170,8 @@ public sealed class ManagedLearner : ILearner
         Network.Parameters.ZeroGradients();
         Network.Backward(_logProbabilityGradient, _entropyGradient, _valueGradient, _lastRowCount, _lastLossPenalizedKl ? _klGradient : null);
         float norm = GradientClipping.ClipByGlobalNorm(Network.Parameters.Gradients.AsSpan(), maxGradientNorm);
+        if (!float.IsFinite(norm))
+            throw new NotFiniteNumberException($"The global gradient norm is {norm}; the optimizer step was not taken.", norm);
         Optimizer.Step(learningRate);
         return norm;
     }
