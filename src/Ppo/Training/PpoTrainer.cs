@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Ppo.Environments;
 using Ppo.Losses;
 using Ppo.Policies;
@@ -210,6 +211,7 @@ public sealed partial class PpoTrainer
     /// <returns>The metrics of the last update.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="totalTimesteps"/> is below 1.</exception>
     /// <exception cref="ArgumentException">An environment returned a NaN or infinite observation or reward.</exception>
+    /// <exception cref="TrainingDivergedException">A minibatch's loss or gradient norm was NaN or infinite (raised before that step changed any weight).</exception>
     public UpdateMetrics Learn(long totalTimesteps, params TrainingCallback[] callbacks)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(totalTimesteps);
@@ -257,6 +259,7 @@ public sealed partial class PpoTrainer
     /// </summary>
     /// <param name="progressRemaining">The remaining fraction of training, from 1 to 0, which drives the schedules.</param>
     /// <returns>The metrics of the update.</returns>
+    /// <exception cref="TrainingDivergedException">A minibatch's loss or gradient norm was NaN or infinite (raised before that step changed any weight).</exception>
     public UpdateMetrics Update(double progressRemaining) => Update(progressRemaining, 0, double.NaN);
 
     /// <summary>The mean KL(π_old ‖ π) over the whole rollout, evaluated with the current policy.</summary>
@@ -284,7 +287,7 @@ public sealed partial class PpoTrainer
         float? valueClipRange = Options.ClipRangeVf is null ? null : PpoOptions.Evaluate(Options.ClipRangeVf, progressRemaining, nameof(PpoOptions.ClipRangeVf));
         var settings = new PpoLossSettings(clipRange, valueClipRange, Options.NormalizeAdvantage, Options.EntCoef, Options.VfCoef, Options.PolicyObjective, KlCoefficient);
 
-        double policyLoss = 0, valueLoss = 0, entropyLoss = 0, approximateKl = 0, clipFraction = 0, gradientNorm = 0;
+        double policyLoss = 0, valueLoss = 0, entropyLoss = 0, approximateKl = 0, clipFraction = 0, ratioMean = 0, ratioStandardDeviation = 0, gradientNorm = 0;
         int minibatches = 0, gradientSteps = 0, epochs = 0;
         float lastLoss = float.NaN;
         bool earlyStopped = false;
@@ -300,12 +303,16 @@ public sealed partial class PpoTrainer
                 int rows = Math.Min(Options.BatchSize, size - start);
                 _minibatch.Gather(Buffer, _indices.AsSpan(start, rows));
                 PpoLossResult loss = Learner.ComputeLoss(_minibatch, settings);
+                if (!float.IsFinite(loss.Loss))
+                    throw new TrainingDivergedException(UpdateCount + 1, epoch + 1, (start / Options.BatchSize) + 1, string.Create(CultureInfo.InvariantCulture, $"the loss is {loss.Loss} (policy loss {loss.Policy.Loss}, value loss {loss.ValueLoss}, entropy loss {loss.EntropyLoss})"));
 
                 policyLoss += loss.Policy.Loss;
                 valueLoss += loss.ValueLoss;
                 entropyLoss += loss.EntropyLoss;
                 approximateKl += loss.Policy.ApproximateKl;
                 clipFraction += loss.Policy.ClipFraction;
+                ratioMean += loss.Policy.RatioMean;
+                ratioStandardDeviation += loss.Policy.RatioStandardDeviation;
                 minibatches++;
                 lastLoss = loss.Loss;
 
@@ -316,7 +323,15 @@ public sealed partial class PpoTrainer
                     break;
                 }
 
-                gradientNorm += Learner.ApplyGradients(Options.MaxGradNorm, learningRate);
+                try
+                {
+                    gradientNorm += Learner.ApplyGradients(Options.MaxGradNorm, learningRate);
+                }
+                catch (NotFiniteNumberException exception)
+                {
+                    throw new TrainingDivergedException(UpdateCount + 1, epoch + 1, (start / Options.BatchSize) + 1, string.Create(CultureInfo.InvariantCulture, $"the gradient norm is {exception.OffendingNumber}"), exception);
+                }
+
                 gradientSteps++;
             }
 
@@ -366,7 +381,9 @@ public sealed partial class PpoTrainer
             KlDivergence: klDivergence,
             KlCoefficient: klCoefficientUsed,
             ReferenceKl: referenceKl,
-            ReferenceKlCoefficient: referenceCoefficientUsed);
+            ReferenceKlCoefficient: referenceCoefficientUsed,
+            RatioMean: (float)(ratioMean / minibatches),
+            RatioStandardDeviation: (float)(ratioStandardDeviation / minibatches));
     }
 
     /// <summary><c>1 − Var[y − ŷ] / Var[y]</c> with population variances, NaN when <c>Var[y] = 0</c> (Stable-Baselines3's <c>explained_variance</c>).</summary>
