@@ -1,4 +1,4 @@
-using Ppo.Checkpoints;
+using Ppo.Training;
 using Ppo.Environments;
 using Ppo.Networks;
 using Ppo.Policies;
@@ -14,7 +14,7 @@ internal sealed class ExportedPolicy
 {
     private ExportedPolicy(TrainedPolicy policy)
     {
-        ActorCritic network = policy.Policy;
+        var network = (ActorCritic)policy.Policy;
         ObservationSize = network.ObservationSize;
         SharedTrunk = network.SharedTrunk is Mlp trunk ? ReadLayers(trunk) : [];
         PolicyNetwork = ReadLayers(network.PolicyNetwork);
@@ -80,10 +80,12 @@ internal sealed class ExportedPolicy
     /// <summary>Copies the description out of <paramref name="policy"/>.</summary>
     /// <param name="policy">The policy to export.</param>
     /// <returns>The description.</returns>
-    /// <exception cref="ArgumentException">The action space is neither discrete nor a box.</exception>
+    /// <exception cref="ArgumentException">The policy is not the managed engine's <see cref="ActorCritic"/>, or its action space is neither discrete nor a box.</exception>
     public static ExportedPolicy From(TrainedPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
+        if (policy.Policy is not ActorCritic)
+            throw new ArgumentException($"Only policies of the managed engine ({nameof(ActorCritic)}) can be exported; this one is a {policy.Policy.GetType().Name}.", nameof(policy));
         return new ExportedPolicy(policy);
     }
 

@@ -1,7 +1,7 @@
 using System.Reflection;
 using Google.Protobuf;
 using Onnx;
-using Ppo.Checkpoints;
+using Ppo.Training;
 using Ppo.Networks;
 
 namespace Ppo.Onnx;

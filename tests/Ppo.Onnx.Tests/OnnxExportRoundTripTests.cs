@@ -1,4 +1,4 @@
-using Ppo.Checkpoints;
+using Ppo.Training;
 using Ppo.Environments;
 using Ppo.Policies;
 using Ppo.Randomness;
@@ -25,7 +25,7 @@ public sealed class OnnxExportRoundTripTests(ITestOutputHelper output)
         using IEnvironment environment = PolicyCases.CreateEnvironment(name);
         float[] observations = PolicyCases.CollectObservations(environment, ObservationCount, seed: 17);
         TrainedPolicy policy = PolicyCases.CreatePolicy(name, environment, observations);
-        ActorCritic network = policy.Policy;
+        var network = (ActorCritic)policy.Policy;
         float[] expectedActions = new float[ObservationCount * network.ActionSize];
         policy.Predict(observations, expectedActions);
         (float[] expectedDistribution, float[] expectedValues) = DistributionAndValues(policy, observations);
@@ -74,8 +74,8 @@ public sealed class OnnxExportRoundTripTests(ITestOutputHelper output)
         using IEnvironment environment = PolicyCases.CreateEnvironment("LunarLanderSharedReluNormalized");
         float[] observations = PolicyCases.CollectObservations(environment, 50, seed: 29);
         TrainedPolicy policy = PolicyCases.CreatePolicy("LunarLanderSharedReluNormalized", environment, observations);
-        policy.Policy.PolicyNetwork.LinearLayers[^1].Weight.Value.Fill(0f);
-        policy.Policy.PolicyNetwork.LinearLayers[^1].Bias.Value.AsSpan()[1..].Fill(0.25f);
+        ((ActorCritic)policy.Policy).PolicyNetwork.LinearLayers[^1].Weight.Value.Fill(0f);
+        ((ActorCritic)policy.Policy).PolicyNetwork.LinearLayers[^1].Bias.Value.AsSpan()[1..].Fill(0.25f);
         float[] expected = new float[50];
         policy.Predict(observations, expected);
 
@@ -89,7 +89,7 @@ public sealed class OnnxExportRoundTripTests(ITestOutputHelper output)
     /// <summary>Computes the distribution parameters and values as the managed network does, after the normalizer.</summary>
     private static (float[] Distribution, float[] Values) DistributionAndValues(TrainedPolicy policy, float[] observations)
     {
-        ActorCritic network = policy.Policy;
+        var network = (ActorCritic)policy.Policy;
         int rowCount = observations.Length / network.ObservationSize;
         float[] features = (float[])observations.Clone();
         policy.ObservationNormalizer?.Normalize(observations, features);

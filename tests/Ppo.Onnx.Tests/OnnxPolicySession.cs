@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using Ppo.Checkpoints;
+using Ppo.Training;
 
 namespace Ppo.Onnx.Tests;
 

@@ -1,4 +1,3 @@
-using Ppo.Checkpoints;
 using Ppo.Environments;
 using Ppo.Environments.Box2D;
 using Ppo.Environments.ClassicControl;
@@ -127,6 +126,6 @@ internal static class PolicyCases
         var options = new PpoOptions { NumEnvs = 2, NumSteps = 128, BatchSize = 64, NumEpochs = 2, NormalizeObservations = true, Seed = 6 };
         var trainer = new PpoTrainer(environment, options);
         trainer.Learn(1024);
-        return new TrainedPolicy(trainer.Policy.Clone(), trainer.ObservationNormalizer);
+        return new TrainedPolicy(((ActorCritic)trainer.Policy).Clone(), trainer.ObservationNormalizer);
     }
 }
