@@ -93,7 +93,7 @@ internal static class TorchRuntime
         {
             return "libtorch could not be loaded: TorchSharp's native library needs a newer C and C++ runtime than this system has " +
                 "(the GCC 13 runtime, GLIBCXX_3.4.32: Ubuntu 24.04, Debian 13, current Fedora, Windows and macOS have it; Debian 12 stops at " +
-                "GLIBCXX_3.4.30). Run on such a system, in a container of one, or in a Debian 13 root as tests/torchsharp/run-tests.sh does; " +
+                "GLIBCXX_3.4.30). Run on such a system, in a container of one, or in a Debian 13 root (this repository's tests/torchsharp/in-debian13-root.sh builds one); " +
                 "the managed engine (the default) needs none of this. The loader said: " + loaderMessage;
         }
 
