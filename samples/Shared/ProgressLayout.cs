@@ -58,6 +58,7 @@ internal static class ProgressLayout
             string.Create(CultureInfo.InvariantCulture, $"{m.StepsPerSecond:F0} steps/s"),
             string.Create(CultureInfo.InvariantCulture, $"kl {m.ApproximateKl:F4}"),
             string.Create(CultureInfo.InvariantCulture, $"clip {m.ClipFraction:F3}"),
+            string.Create(CultureInfo.InvariantCulture, $"ratio {m.RatioMean:F3} ± {m.RatioStandardDeviation:F3}"),
             string.Create(CultureInfo.InvariantCulture, $"entropy {-m.EntropyLoss:F3}"),
             string.Create(CultureInfo.InvariantCulture, $"update {m.Update}"),
         ];

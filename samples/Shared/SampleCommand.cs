@@ -14,7 +14,7 @@ internal sealed class SampleCommand
         Timesteps = SampleCommandLine.Count("--timesteps", "Environment steps to train, e.g. 1e5; 0 with --load only evaluates", defaultTimesteps, 0, MostTimesteps);
         NumEnvs = SampleCommandLine.Integer("--num-envs", "Parallel environments", defaultNumEnvs, 1, 1024);
         Root = SampleCommandLine.Root(usage, description);
-        foreach (Option option in (Option[])[Seed, Timesteps, NumEnvs, Load, Save, Summary, Metrics, Plot, TensorBoard, .. extraOptions])
+        foreach (Option option in (Option[])[Seed, Timesteps, NumEnvs, Load, Save, Summary, Metrics, Plot, TensorBoard, ExportOnnx, .. extraOptions])
             Root.Options.Add(option);
     }
 
@@ -38,6 +38,8 @@ internal sealed class SampleCommand
     public Option<string?> Metrics { get; } = SampleCommandLine.Path("--metrics", "Write one CSV row of metrics per update", "none");
 
     public Option<string?> Plot { get; } = SampleCommandLine.Path("--plot", "Draw the training curves as a PNG image", "none");
+
+    public Option<string?> ExportOnnx { get; } = SampleCommandLine.Path("--export-onnx", "Export the trained policy as an ONNX model (opset 15) for ONNX Runtime", "none");
 
     public Option<string?> TensorBoard { get; } = SampleCommandLine.Path(
         "--tensorboard",

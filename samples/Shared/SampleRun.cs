@@ -4,6 +4,7 @@ using System.Globalization;
 using Ppo.Checkpoints;
 using Ppo.Environments;
 using Ppo.TensorBoard;
+using Ppo.Onnx;
 using Ppo.Training;
 
 namespace Ppo.Samples;
@@ -57,6 +58,7 @@ internal sealed class SampleRun
         string? loadPath = parsed.GetValue(command.Load), savePath = parsed.GetValue(command.Save);
         string? plotPath = parsed.GetValue(command.Plot), summaryPath = parsed.GetValue(command.Summary);
         string? metricsPath = parsed.GetValue(command.Metrics), logFolder = parsed.GetValue(command.TensorBoard);
+        string? onnxPath = parsed.GetValue(command.ExportOnnx);
         int seed = parsed.GetValue(command.Seed);
         long timesteps = parsed.GetValue(command.Timesteps);
         if (timesteps == 0 && loadPath is null)
@@ -78,6 +80,7 @@ internal sealed class SampleRun
             ?? (plotPath is null ? null : OutputLocation.PrepareFile(command.Plot.Name, plotPath))
             ?? (summaryPath is null ? null : OutputLocation.PrepareFile(command.Summary.Name, summaryPath))
             ?? (metricsPath is null ? null : OutputLocation.PrepareFile(command.Metrics.Name, metricsPath))
+            ?? (onnxPath is null ? null : OutputLocation.PrepareFile(command.ExportOnnx.Name, onnxPath))
             ?? (logFolder is null ? null : OutputLocation.PrepareFolder(command.TensorBoard.Name, logFolder))
             ?? (saves && savePath is null ? OutputLocation.PrepareFolder(command.Save.Name, CheckpointFolder) : null);
         if (problem is not null)
@@ -140,6 +143,8 @@ internal sealed class SampleRun
             allWritten &= OutputLocation.Write("checkpoint", savePath ?? RunNames.FreeCheckpoint(CheckpointFolder, stem, runNumber), trainer.Save, output, error);
         if (curves is not null && plotPath is not null)
             allWritten &= OutputLocation.Write("curves", plotPath, path => curves.Save(path, string.Create(CultureInfo.InvariantCulture, $"{name}, seed {trainer.Seed}"), SolvedAt), output, error);
+        if (onnxPath is not null)
+            allWritten &= OutputLocation.Write("ONNX model", onnxPath, path => OnnxExport.Save(trainer.ToTrainedPolicy(), path), output, error);
         if (summaryPath is not null)
             allWritten &= OutputLocation.Write("summary", summaryPath, path => SampleSummary.Write(path, name, trainer.Seed, trainer.TotalTimesteps, wallSeconds, trainSeconds, evaluation), output, error);
         return allWritten ? 0 : 1;
