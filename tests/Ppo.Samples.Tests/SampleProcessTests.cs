@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using Microsoft.ML.OnnxRuntime;
 
 namespace Ppo.Samples.Tests;
 
@@ -13,8 +14,8 @@ public sealed class SampleProcessTests : IDisposable
 
     public static TheoryData<string, string[]> SampleOptions => new()
     {
-        { "CartPole", ["--seed", "--timesteps", "--num-envs", "--load", "--save", "--summary", "--metrics", "--plot", "--tensorboard"] },
-        { "LunarLander", ["--seed", "--timesteps", "--num-envs", "--load", "--save", "--summary", "--metrics", "--plot", "--tensorboard", "--continuous"] },
+        { "CartPole", ["--seed", "--timesteps", "--num-envs", "--load", "--save", "--summary", "--metrics", "--plot", "--tensorboard", "--export-onnx"] },
+        { "LunarLander", ["--seed", "--timesteps", "--num-envs", "--load", "--save", "--summary", "--metrics", "--plot", "--tensorboard", "--export-onnx", "--continuous"] },
         { "Rlhf", ["--seed", "--timesteps", "--plot"] },
         { "Ablations", ["--clip-ranges", "--seeds", "--timesteps", "--parallel", "--plot", "--objective-plot"] },
     };
@@ -60,6 +61,7 @@ public sealed class SampleProcessTests : IDisposable
     [InlineData("--summary", "summary.json")]
     [InlineData("--metrics", "metrics.csv")]
     [InlineData("--tensorboard", "runs")]
+    [InlineData("--export-onnx", "policy.onnx")]
     public void Run_OutputPathUnderAnExistingFile_ExitsWithTwoBeforeTrainingNamingTheOption(string option, string name)
     {
         File.WriteAllText(Path.Combine(_folder, "notes"), "a file, not a folder");
@@ -124,6 +126,22 @@ public sealed class SampleProcessTests : IDisposable
         Assert.Contains($"checkpoint: {path}", output, StringComparison.Ordinal);
         Assert.NotEqual("an older model", File.ReadAllText(path));
         Assert.False(Directory.Exists(Path.Combine(_folder, "checkpoints")));
+    }
+
+    [Fact]
+    public void Run_ExportOnnx_WritesAModelThatOnnxRuntimeLoadsAndRuns()
+    {
+        string path = Path.Combine(_folder, "cartpole.onnx");
+
+        (int exitCode, string output, _) = Run("CartPole", "--timesteps", "256", "--export-onnx", path);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains($"ONNX model: {path}", output, StringComparison.Ordinal);
+        using var session = new InferenceSession(path);
+        using var observations = OrtValue.CreateTensorValueFromMemory(new float[] { 0.01f, -0.02f, 0.03f, 0.04f }, [1, 4]);
+        using IDisposableReadOnlyCollection<OrtValue> results = session.Run(new RunOptions(), ["observations"], [observations], ["actions"]);
+        float action = results[0].GetTensorDataAsSpan<float>()[0];
+        Assert.True(action is 0f or 1f, $"CartPole's action must be 0 or 1 (was {action}).");
     }
 
     /// <summary>Runs a built sample in the test's folder with <c>dotnet</c>, its output redirected (so without the live display).</summary>
