@@ -156,6 +156,37 @@ public sealed class MultiCategoricalTests
     }
 
     [Fact]
+    public void MaskedKernels_AfterWarmUp_AllocateNothing()
+    {
+        int[] counts = [3, 4];
+        const int Rows = 16, Width = 7;
+        float[] logits = TestData.Uniform(new Random(3), Rows * Width);
+        bool[] mask = new bool[Rows * Width];
+        Array.Fill(mask, true);
+        float[] actions = new float[Rows * 2], singleActions = new float[Rows];
+        float[] logP = new float[Rows * Width], p = new float[Rows * Width], gradient = new float[Rows * Width];
+        float[] logProb = new float[Rows], entropy = new float[Rows], g = new float[Rows], h = new float[Rows];
+        var random = new SeededRandom(1);
+
+        void Pass()
+        {
+            MultiCategorical.Normalize(logits, mask, logP, p, Rows, counts);
+            MultiCategorical.LogProbability(logP, mask, actions, logProb, counts);
+            MultiCategorical.Entropy(logP, p, entropy, counts);
+            MultiCategorical.Backward(logP, p, actions, g, h, gradient, counts);
+            MultiCategorical.Sample(p, random, actions, counts);
+            MaskedCategorical.Normalize(logits, mask, logP, p, Rows, Width);
+            MaskedCategorical.LogProbability(logP, mask, singleActions, logProb, Width);
+        }
+
+        Pass();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Pass();
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void Kernels_BadArguments_Throw()
     {
         int[] counts = [2, 3];
