@@ -4,12 +4,13 @@ using Ppo.Losses;
 using Ppo.Optimization;
 using Ppo.Policies;
 using Ppo.Randomness;
+using Ppo.Rollouts;
 using Ppo.Training;
 
 namespace Ppo.Benchmarks;
 
 /// <summary>
-/// One complete PPO minibatch step of <see cref="MinibatchUpdate"/> for observation size 8 and <c>Discrete(4)</c>
+/// One complete PPO minibatch step of <see cref="ManagedLearner"/> for observation size 8 and <c>Discrete(4)</c>
 /// with separate actor and critic networks: evaluate the policy, fused loss, backward, global gradient clipping and an
 /// Adam step (the gather from the rollout buffer is not included), on one core and with the actor and the critic on
 /// the two cores.
@@ -23,8 +24,8 @@ public class MinibatchUpdateBenchmarks
     private const float LearningRate = 3e-4f;
     private static readonly PpoLossSettings Settings = new(ClipRange: 0.2f, ValueClipRange: null, NormalizeAdvantage: true, EntropyCoefficient: 0.01f, ValueCoefficient: 0.5f);
 
-    private MinibatchUpdate _update = null!;
-    private int _batchSize;
+    private ManagedLearner _learner = null!;
+    private Minibatch _minibatch = null!;
 
     /// <summary>Gets or sets the number of threads: 1 computes the actor and the critic one after the other, 2 side by side (and Adam steps the two halves of the parameters side by side).</summary>
     [Params(1, 2)]
@@ -46,25 +47,27 @@ public class MinibatchUpdateBenchmarks
 
     private float Step()
     {
-        _update.ComputeLoss(_batchSize, Settings);
-        return _update.ApplyGradients(_batchSize, MaxGradientNorm, LearningRate);
+        _learner.ComputeLoss(_minibatch, Settings);
+        return _learner.ApplyGradients(MaxGradientNorm, LearningRate);
     }
 
     private void Setup(int hidden, int batchSize)
     {
-        _batchSize = batchSize;
         var options = new ActorCriticOptions { PolicyHiddenSizes = [hidden, hidden], ValueHiddenSizes = [hidden, hidden] };
         var policy = new ActorCritic(ObservationSize, new DiscreteSpace(ActionCount), options, seed: BenchmarkData.Seed) { ParallelBranches = Threads == 2 };
         var optimizer = new Adam(policy.Parameters.Values, policy.Parameters.Gradients) { StepInParallel = Threads == 2 };
-        _update = new MinibatchUpdate(policy, optimizer, batchSize);
+        _learner = new ManagedLearner(policy, optimizer);
+        _learner.Reserve(maxActRows: 1, maxMinibatchRows: batchSize);
+        _minibatch = new Minibatch(batchSize, ObservationSize, actionSize: 1);
 
         var random = new SeededRandom(BenchmarkData.Seed);
-        _update.Observations.CopyFrom(BenchmarkData.Uniform(random, batchSize * ObservationSize));
-        _update.Actions.CopyFrom(BenchmarkData.Actions(random, batchSize, ActionCount));
+        float[] observations = BenchmarkData.Uniform(random, batchSize * ObservationSize);
+        float[] actions = BenchmarkData.Actions(random, batchSize, ActionCount);
         float uniformLogProbability = -MathF.Log(ActionCount);
-        _update.OldLogProbabilities.CopyFrom(BenchmarkData.Uniform(random, batchSize, uniformLogProbability - 0.1f, uniformLogProbability + 0.1f));
-        _update.Advantages.CopyFrom(BenchmarkData.Uniform(random, batchSize, -2f, 2f));
-        _update.Returns.CopyFrom(BenchmarkData.Uniform(random, batchSize));
-        _update.OldValues.CopyFrom(BenchmarkData.Uniform(random, batchSize));
+        float[] oldLogProbabilities = BenchmarkData.Uniform(random, batchSize, uniformLogProbability - 0.1f, uniformLogProbability + 0.1f);
+        float[] advantages = BenchmarkData.Uniform(random, batchSize, -2f, 2f);
+        float[] returns = BenchmarkData.Uniform(random, batchSize);
+        float[] oldValues = BenchmarkData.Uniform(random, batchSize);
+        _minibatch.CopyFrom(observations, actions, oldLogProbabilities, advantages, returns, oldValues);
     }
 }

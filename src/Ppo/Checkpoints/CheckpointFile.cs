@@ -68,7 +68,7 @@ internal static class CheckpointFile
         }
     }
 
-    public static IReadOnlyDictionary<string, byte[]> Read(string path)
+    public static List<(string Tag, byte[] Data)> Read(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         long size = new FileInfo(path).Length;
@@ -97,7 +97,8 @@ internal static class CheckpointFile
         if (!actual.AsSpan().SequenceEqual(bytes.AsSpan((int)(HeaderSize + payloadLength), ChecksumSize)))
             throw new CheckpointException($"'{path}' is corrupt: its SHA-256 checksum does not match its contents.");
 
-        var sections = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var sections = new List<(string Tag, byte[] Data)>();
+        var tags = new HashSet<string>(StringComparer.Ordinal);
         int position = HeaderSize, end = (int)(HeaderSize + payloadLength);
         while (position < end)
         {
@@ -106,8 +107,9 @@ internal static class CheckpointFile
             string tag = Encoding.ASCII.GetString(bytes, position, 4);
             long length = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(position + 4));
             position += 12;
-            if (length < 0 || length > end - position || !sections.TryAdd(tag, bytes.AsSpan(position, (int)length).ToArray()))
+            if (length < 0 || length > end - position || !tags.Add(tag))
                 throw new CheckpointException(Invariant($"'{path}' is corrupt: section '{tag}' has an invalid length {length} or appears twice."));
+            sections.Add((tag, bytes.AsSpan(position, (int)length).ToArray()));
             position += (int)length;
         }
 

@@ -18,7 +18,7 @@ namespace Ppo.Policies;
 /// <c>Parameters.Gradients</c>. Every method works on the leading <c>rowCount</c> rows of tensors with room for the size
 /// given to <see cref="Resize"/>; none allocates after that.</para>
 /// </remarks>
-public sealed class ActorCritic
+public sealed class ActorCritic : IPolicy
 {
     private readonly Mlp? _trunk;
     private readonly Mlp _policyNetwork;
@@ -300,6 +300,26 @@ public sealed class ActorCritic
         ClipToActionSpace(actions);
     }
 
+    /// <summary>Computes the log-probability of each given action under the current policy, without a trainer.</summary>
+    /// <param name="observations">One or more observations, back to back.</param>
+    /// <param name="actions">One action of <see cref="ActionSize"/> floats per observation.</param>
+    /// <param name="logProbabilities">Receives one log-probability per observation.</param>
+    /// <exception cref="ArgumentException">The lengths do not match.</exception>
+    /// <remarks>Not thread-safe: it reuses internal buffers, grown on the first call with a larger batch.</remarks>
+    public void LogProbabilities(ReadOnlySpan<float> observations, ReadOnlySpan<float> actions, Span<float> logProbabilities)
+    {
+        int rowCount = logProbabilities.Length;
+        if (rowCount == 0)
+            throw new ArgumentException("logProbabilities must have room for at least one observation.", nameof(logProbabilities));
+        Guard.HasLength(observations, rowCount * ObservationSize, nameof(observations));
+        Guard.HasLength(actions, rowCount * ActionSize, nameof(actions));
+        PredictionBuffers buffers = PredictionFor(rowCount);
+        observations.CopyTo(buffers.Observations.AsSpan());
+        actions.CopyTo(buffers.Actions.AsSpan());
+        Evaluate(buffers.Observations, buffers.Actions, rowCount, buffers.LogProbabilities, buffers.Entropy, buffers.Values);
+        buffers.LogProbabilities.AsSpan()[..rowCount].CopyTo(logProbabilities);
+    }
+
     /// <summary>Clips continuous actions in place to the bounds of a <see cref="BoxSpace"/>; discrete actions are left as they are.</summary>
     /// <param name="actions">One or more actions of <see cref="ActionSize"/> floats, back to back.</param>
     /// <exception cref="ArgumentException">The length is not a multiple of <see cref="ActionSize"/>.</exception>
@@ -414,6 +434,8 @@ public sealed class ActorCritic
         public Tensor LogProbabilities { get; } = device.Zeros(rowCount);
 
         public Tensor Values { get; } = device.Zeros(rowCount);
+
+        public Tensor Entropy { get; } = device.Zeros(rowCount);
 
         public SeededRandom UnusedRandom { get; } = new(0);
     }

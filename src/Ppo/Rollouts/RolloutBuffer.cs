@@ -87,10 +87,10 @@ public sealed class RolloutBuffer
     /// <summary>Gets the log-probabilities of the actions when they were chosen.</summary>
     public Tensor LogProbabilities { get; }
 
-    /// <summary>Gets the advantages, valid after <see cref="ComputeAdvantages"/>.</summary>
+    /// <summary>Gets the advantages, valid after <see cref="ComputeAdvantages(float, float)"/>.</summary>
     public Tensor Advantages { get; }
 
-    /// <summary>Gets the returns (advantages + values), valid after <see cref="ComputeAdvantages"/>.</summary>
+    /// <summary>Gets the returns (advantages + values), valid after <see cref="ComputeAdvantages(float, float)"/>.</summary>
     public Tensor Returns { get; }
 
     /// <summary>
@@ -99,7 +99,7 @@ public sealed class RolloutBuffer
     /// </summary>
     public Tensor? DistributionParameters { get; }
 
-    /// <summary>Gets the value estimates of the observations after the last step, set by <see cref="ComputeAdvantages"/>.</summary>
+    /// <summary>Gets the value estimates of the observations after the last step, set by <see cref="ComputeAdvantages(float, float)"/>.</summary>
     public Tensor LastValues { get; }
 
     /// <summary>Empties the buffer so that a new rollout can be added.</summary>
@@ -183,9 +183,23 @@ public sealed class RolloutBuffer
     /// <exception cref="ArgumentException"><paramref name="lastValues"/> has the wrong length.</exception>
     public void ComputeAdvantages(ReadOnlySpan<float> lastValues, float gamma, float lambda)
     {
+        SetLastValues(lastValues);
+        ComputeAdvantages(gamma, lambda);
+    }
+
+    /// <summary>Sets <see cref="LastValues"/>, the value estimates of the observations after the last step.</summary>
+    /// <param name="lastValues">One value per environment.</param>
+    /// <exception cref="ArgumentException"><paramref name="lastValues"/> has the wrong length.</exception>
+    public void SetLastValues(ReadOnlySpan<float> lastValues) => LastValues.CopyFrom(lastValues);
+
+    /// <summary>Computes <see cref="Advantages"/> and <see cref="Returns"/> with <see cref="Gae"/> from <see cref="LastValues"/> as set by <see cref="SetLastValues"/>.</summary>
+    /// <param name="gamma">The discount γ, in [0, 1].</param>
+    /// <param name="lambda">The GAE parameter λ, in [0, 1].</param>
+    /// <exception cref="InvalidOperationException">The buffer is not full.</exception>
+    public void ComputeAdvantages(float gamma, float lambda)
+    {
         if (!IsFull)
             throw new InvalidOperationException($"The rollout holds {StepCount} of {Steps} steps; fill it before computing advantages.");
-        LastValues.CopyFrom(lastValues);
         Rewards.Device.Kernels.Gae(Rewards, Values, Dones, LastValues, EnvironmentCount, gamma, lambda, Advantages, Returns);
     }
 

@@ -16,7 +16,7 @@ public static class PolicyEvaluation
     /// <param name="observationNormalizer">The observation normalization the policy was trained with, if any; its statistics are not updated.</param>
     /// <returns>The return and length of each episode.</returns>
     /// <exception cref="ArgumentException">The policy does not fit the environment's spaces.</exception>
-    public static EvaluationResult Run(ActorCritic policy, IEnvironment environment, int episodes, int seed, bool deterministic = true, ObservationNormalizer? observationNormalizer = null)
+    public static EvaluationResult Run(IPolicy policy, IEnvironment environment, int episodes, int seed, bool deterministic = true, ObservationNormalizer? observationNormalizer = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(environment);

@@ -1,6 +1,5 @@
 using Ppo.Checkpoints;
 using Ppo.Environments;
-using Ppo.Policies;
 
 namespace Ppo.Training;
 
@@ -8,52 +7,48 @@ namespace Ppo.Training;
 public sealed partial class PpoTrainer
 {
     private const string OptionsSection = "OPTS";
-    private const string ArchitectureSection = "ARCH";
-    private const string ParametersSection = "PARM";
-    private const string OptimizerSection = "ADAM";
+    private const string LearnerSection = "LRNR";
     private const string NormalizationSection = "NORM";
     private const string TrainerSection = "TRNR";
-    private const string EnvironmentSection = "ENVS";
 
     /// <summary>
-    /// Saves everything needed to evaluate the policy or to continue training exactly: options, network architecture,
-    /// parameters, optimizer state, normalization statistics, random-generator state, step counts, the current
-    /// observations and, when the environments support it (<see cref="IStatefulEnvironment"/>), their state.
+    /// Saves everything needed to evaluate the policy or to continue training exactly: options, the learner's kind and
+    /// its own sections (for the managed engine: architecture, parameters, optimizer state), normalization statistics,
+    /// random-generator state, step counts, the current observations and, when the environments support it
+    /// (<see cref="IStatefulEnvironment"/>), their state.
     /// </summary>
     /// <param name="path">The checkpoint file; written to a temporary file first and renamed into place.</param>
     /// <exception cref="IOException">The file cannot be written.</exception>
     public void Save(string path)
     {
-        var sections = new List<(string, byte[])>
-        {
-            (OptionsSection, Serialize(writer => OptionsSerialization.Write(writer, Options))),
-            (ArchitectureSection, Serialize(writer => ArchitectureSerialization.Write(writer, Policy))),
-            (ParametersSection, Serialize(writer => BinaryData.WriteFloats(writer, Policy.Parameters.Values.AsSpan()))),
-            (OptimizerSection, Serialize(WriteOptimizer)),
-            (TrainerSection, Serialize(WriteTrainerState)),
-        };
+        var sections = new CheckpointSections();
+        sections.Add(OptionsSection, writer => OptionsSerialization.Write(writer, Options));
+        sections.Add(LearnerSection, writer => writer.Write(Learner.Kind));
+        Learner.Save(sections);
+        sections.Add(TrainerSection, WriteTrainerState);
         if (Normalization is not null)
-            sections.Add((NormalizationSection, Serialize(WriteNormalization)));
-        if (_environmentStarted && _baseEnvironment is IStatefulEnvironment { CanSaveState: true } stateful)
-            sections.Add((EnvironmentSection, Serialize(stateful.SaveState)));
-        CheckpointFile.Write(path, sections);
+            sections.Add(NormalizationSection, WriteNormalization);
+        Collector.SaveEnvironments(sections);
+        sections.WriteFile(path);
     }
 
     /// <summary>
     /// Loads a trainer saved by <see cref="Save"/> to continue training on <paramref name="environment"/>. When the
     /// checkpoint holds the environments' state and they support <see cref="IStatefulEnvironment"/>, training continues
-    /// bit for bit as if it had never stopped; otherwise the environments are reset at the next rollout.
+    /// bit for bit as if it had never stopped; otherwise the environments are reset at the next rollout. The learner is
+    /// rebuilt by the factory registered in <see cref="LearnerRegistry"/> for the kind the checkpoint names (checkpoints
+    /// that name none hold the managed engine).
     /// </summary>
     /// <param name="path">The checkpoint file.</param>
     /// <param name="environment">Environments like the ones trained on: same spaces and count.</param>
     /// <param name="options">Options to continue with instead of the saved ones (required when the saved ones use a custom schedule); the number of environments and the normalization switches must match.</param>
     /// <returns>The trainer.</returns>
-    /// <exception cref="CheckpointException">The file is missing parts, truncated, corrupt, of another format or version, or does not match the environment or options.</exception>
+    /// <exception cref="CheckpointException">The file is missing parts, truncated, corrupt, of another format or version, names an unregistered learner kind, or does not match the environment or options.</exception>
     /// <exception cref="ArgumentException">The environment does not match the saved network.</exception>
     public static PpoTrainer Load(string path, IVectorEnvironment environment, PpoOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        IReadOnlyDictionary<string, byte[]> sections = CheckpointFile.Read(path);
+        CheckpointSections sections = CheckpointSections.ReadFile(path);
         PpoOptions saved = ReadOptions(sections, options is null);
         if (options is not null)
         {
@@ -62,36 +57,28 @@ public sealed partial class PpoTrainer
                 throw new CheckpointException($"The checkpoint was trained with NumEnvs {saved.NumEnvs}, NormalizeObservations {saved.NormalizeObservations} and NormalizeRewards {saved.NormalizeRewards}; the options given must keep them.");
         }
 
-        ActorCritic policy = ReadPolicy(sections, (options ?? saved).Device);
-        var trainer = new PpoTrainer(environment, policy, options ?? saved);
-        ReadSection(sections, OptimizerSection, trainer.ReadOptimizer);
-        ReadSection(sections, TrainerSection, trainer.ReadTrainerState);
+        PpoOptions continued = options ?? saved;
+        ILearner learner = LearnerFactoryOf(sections).LoadLearner(sections, continued);
+        var trainer = new PpoTrainer(environment, learner, continued);
+        sections.Read(TrainerSection, trainer.ReadTrainerState);
         if (trainer.Normalization is not null)
-            ReadSection(sections, NormalizationSection, trainer.ReadNormalization);
-        else if (sections.ContainsKey(NormalizationSection))
+            sections.Read(NormalizationSection, trainer.ReadNormalization);
+        else if (sections.Contains(NormalizationSection))
             throw new CheckpointException("The checkpoint holds normalization statistics but the options turn normalization off.");
 
-        trainer._environmentStarted &= sections.ContainsKey(EnvironmentSection) && environment is IStatefulEnvironment { CanSaveState: true };
-        if (trainer._environmentStarted)
-            ReadSection(sections, EnvironmentSection, reader => ((IStatefulEnvironment)environment).LoadState(reader));
+        trainer.Collector.LoadEnvironments(sections);
         return trainer;
     }
 
-    /// <summary>Reads the network of a checkpoint with its trained parameters.</summary>
-    internal static ActorCritic ReadPolicy(IReadOnlyDictionary<string, byte[]> sections, Tensors.Device device)
-    {
-        (int observationSize, Space actionSpace, ActorCriticOptions architecture) = ReadSection(sections, ArchitectureSection, ArchitectureSerialization.Read);
-        var policy = new ActorCritic(observationSize, actionSpace, architecture, device);
-        float[] parameters = ReadSection(sections, ParametersSection, reader => BinaryData.ReadFiniteFloats(reader, "parameters", policy.Parameters.Count));
-        policy.Parameters.Values.CopyFrom(parameters);
-        return policy;
-    }
+    /// <summary>Finds the factory of the learner a checkpoint holds; checkpoints without a learner section hold the managed engine.</summary>
+    internal static ILearnerFactory LearnerFactoryOf(CheckpointSections sections) =>
+        LearnerRegistry.Find(sections.Contains(LearnerSection) ? sections.Read(LearnerSection, reader => reader.ReadString()) : ManagedLearner.LearnerKind);
 
     /// <summary>Reads the saved options; with <paramref name="mustBeComplete"/>, a custom schedule (which cannot be stored) is an error.</summary>
-    internal static PpoOptions ReadOptions(IReadOnlyDictionary<string, byte[]> sections, bool mustBeComplete)
+    internal static PpoOptions ReadOptions(CheckpointSections sections, bool mustBeComplete)
     {
         var customSchedules = new List<string>();
-        PpoOptions options = ReadSection(sections, OptionsSection, reader => OptionsSerialization.Read(reader, customSchedules));
+        PpoOptions options = sections.Read(OptionsSection, reader => OptionsSerialization.Read(reader, customSchedules));
         if (mustBeComplete && customSchedules.Count > 0)
             throw new CheckpointException($"The checkpoint was trained with custom schedules, which cannot be stored: {string.Join(", ", customSchedules)}. Pass the options to Load.");
         try
@@ -105,11 +92,11 @@ public sealed partial class PpoTrainer
     }
 
     /// <summary>Reads the observation normalizer of a checkpoint, or null when observations were not normalized.</summary>
-    internal static ObservationNormalizer? ReadObservationNormalizer(IReadOnlyDictionary<string, byte[]> sections, int observationSize)
+    internal static ObservationNormalizer? ReadObservationNormalizer(CheckpointSections sections, int observationSize)
     {
-        if (!sections.ContainsKey(NormalizationSection))
+        if (!sections.Contains(NormalizationSection))
             return null;
-        return ReadSection(sections, NormalizationSection, reader =>
+        return sections.Read(NormalizationSection, reader =>
         {
             NormalizationHeader header = NormalizationHeader.Read(reader);
             var normalizer = new ObservationNormalizer(observationSize, header.ClipObservation, header.Epsilon);
@@ -117,41 +104,6 @@ public sealed partial class PpoTrainer
             reader.BaseStream.Seek(0, SeekOrigin.End);
             return header.NormalizeObservations ? normalizer : null;
         });
-    }
-
-    private static T ReadSection<T>(IReadOnlyDictionary<string, byte[]> sections, string tag, Func<BinaryReader, T> read)
-    {
-        if (!sections.TryGetValue(tag, out byte[]? data))
-            throw new CheckpointException($"The checkpoint has no '{tag}' section.");
-        using var reader = new BinaryReader(new MemoryStream(data, writable: false));
-        T result;
-        try
-        {
-            result = read(reader);
-        }
-        catch (Exception exception) when (exception is EndOfStreamException or InvalidDataException or ArgumentException)
-        {
-            throw new CheckpointException($"The checkpoint's '{tag}' section is corrupt: {exception.Message}", exception);
-        }
-
-        if (reader.BaseStream.Position != data.Length)
-            throw new CheckpointException($"The checkpoint's '{tag}' section has {data.Length - reader.BaseStream.Position} bytes left over.");
-        return result;
-    }
-
-    private static void ReadSection(IReadOnlyDictionary<string, byte[]> sections, string tag, Action<BinaryReader> read) =>
-        ReadSection<bool>(sections, tag, reader =>
-        {
-            read(reader);
-            return true;
-        });
-
-    private static byte[] Serialize(Action<BinaryWriter> write)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream))
-            write(writer);
-        return stream.ToArray();
     }
 
     private static void WriteStatistics(BinaryWriter writer, RunningStatistics statistics)
@@ -167,23 +119,6 @@ public sealed partial class PpoTrainer
         statistics.Set(mean, variance, reader.ReadDouble());
     }
 
-    private void WriteOptimizer(BinaryWriter writer)
-    {
-        writer.Write(Optimizer.StepCount);
-        BinaryData.WriteFloats(writer, Optimizer.FirstMoment.AsSpan());
-        BinaryData.WriteFloats(writer, Optimizer.SecondMoment.AsSpan());
-    }
-
-    private void ReadOptimizer(BinaryReader reader)
-    {
-        long steps = reader.ReadInt64();
-        if (steps < 0)
-            throw new CheckpointException($"The checkpoint's optimizer step count {steps} is negative.");
-        Optimizer.FirstMoment.CopyFrom(BinaryData.ReadFiniteFloats(reader, "first moment", Policy.Parameters.Count));
-        Optimizer.SecondMoment.CopyFrom(BinaryData.ReadFiniteFloats(reader, "second moment", Policy.Parameters.Count));
-        Optimizer.StepCount = steps;
-    }
-
     private void WriteTrainerState(BinaryWriter writer)
     {
         writer.Write(TotalTimesteps);
@@ -191,8 +126,7 @@ public sealed partial class PpoTrainer
         writer.Write(KlCoefficient);
         writer.Write(ReferenceKlCoefficient);
         Randomness.RandomStateSerialization.Write(writer, _random.State);
-        writer.Write(_environmentStarted);
-        BinaryData.WriteFloats(writer, _observations.AsSpan());
+        Collector.WriteState(writer);
         _episodes.Write(writer);
     }
 
@@ -206,8 +140,7 @@ public sealed partial class PpoTrainer
         if (!float.IsFinite(klCoefficient) || klCoefficient < 0f || !float.IsFinite(referenceKlCoefficient) || referenceKlCoefficient < 0f)
             throw new CheckpointException($"The checkpoint's KL coefficients ({klCoefficient}, {referenceKlCoefficient}) are not finite and non-negative.");
         _random.State = Randomness.RandomStateSerialization.Read(reader);
-        _environmentStarted = reader.ReadBoolean();
-        _observations.CopyFrom(BinaryData.ReadFiniteFloats(reader, "current observations", _observations.Length));
+        Collector.ReadState(reader);
         _episodes.Read(reader);
         TotalTimesteps = timesteps;
         UpdateCount = updates;

@@ -1,54 +1,35 @@
 using System.Diagnostics;
 using Ppo.Environments;
 using Ppo.Losses;
-using Ppo.Optimization;
 using Ppo.Policies;
 using Ppo.Randomness;
 using Ppo.Rollouts;
-using Ppo.Tensors;
 
 namespace Ppo.Training;
 
 /// <summary>
-/// Trains an <see cref="ActorCritic"/> with Proximal Policy Optimization (Schulman et al. 2017, Algorithm 1) on a vector
-/// of environments, with Stable-Baselines3's hyperparameters and semantics.
+/// Trains a policy with Proximal Policy Optimization (Schulman et al. 2017, Algorithm 1) on a vector of environments,
+/// with Stable-Baselines3's hyperparameters and semantics. The policy is any <see cref="ILearner"/>; the convenience
+/// constructors train the managed engine's <see cref="ActorCritic"/> (<see cref="ManagedLearner"/>).
 /// </summary>
 /// <remarks>
-/// Each update collects <c>NumSteps</c> steps from every environment, computes advantages with GAE, then runs
-/// <c>NumEpochs</c> passes of shuffled minibatches: evaluate, fused loss, backward, global gradient clipping, Adam.
-/// Every buffer is allocated here, so collecting and updating allocate nothing.
+/// Each update collects <c>NumSteps</c> steps from every environment (<see cref="IRolloutCollector"/>), computes
+/// advantages with GAE, then runs <c>NumEpochs</c> passes of shuffled minibatches: fused loss
+/// (<see cref="ILearner.ComputeLoss"/>), then backward, global gradient clipping and the optimizer step
+/// (<see cref="ILearner.ApplyGradients"/>). Every buffer is allocated here, so collecting and updating allocate nothing.
 /// </remarks>
 public sealed partial class PpoTrainer
 {
     private readonly SeededRandom _random;
-    private readonly IVectorEnvironment _baseEnvironment;
-    private readonly int _environmentCount;
-    private readonly int _observationSize;
-    private readonly int _actionSize;
+    private readonly IVectorEnvironment? _baseEnvironment;
     private readonly EpisodeStatistics _episodes = new();
     private readonly int[] _indices;
-    private readonly int[] _truncatedEnvironments;
-
-    // Rollout step.
-    private readonly Tensor _observations;
-    private readonly Tensor _actions;
-    private readonly float[] _environmentActions;
-    private readonly Tensor _logProbabilities;
-    private readonly Tensor _values;
-    private readonly Tensor _finalObservations;
-    private readonly Tensor _finalValues;
-    private readonly Tensor? _distributionParameters;
-    private readonly float[] _rewards;
-    private readonly Tensor _referenceLogProbabilities;
-    private readonly Tensor _referenceEntropy;
-    private readonly Tensor _referenceValues;
+    private readonly Minibatch _minibatch;
+    private readonly Listener _listener;
     private double _referenceKlSum;
-    private ActorCritic? _referencePolicy;
-
-    private readonly MinibatchUpdate _minibatch;
-
-    private bool _environmentStarted;
+    private IPolicy? _referencePolicy;
     private TrainingCallback[] _callbacks = [];
+    private TrainedPolicy? _trainedPolicy;
 
     /// <summary>Creates a trainer with a new <see cref="ActorCritic"/> for the environment's spaces.</summary>
     /// <param name="environment">The environments; their count must equal <see cref="PpoOptions.NumEnvs"/>.</param>
@@ -60,18 +41,26 @@ public sealed partial class PpoTrainer
     {
     }
 
-    /// <summary>Creates a trainer that continues training <paramref name="policy"/>.</summary>
+    /// <summary>Creates a trainer that continues training <paramref name="policy"/> with a new Adam optimizer.</summary>
     /// <param name="environment">The environments; their count must equal <see cref="PpoOptions.NumEnvs"/>.</param>
     /// <param name="policy">The network to train; its spaces must match the environment's.</param>
     /// <param name="options">The hyperparameters.</param>
     /// <exception cref="ArgumentException">The options are invalid or do not match the environment or the policy.</exception>
     public PpoTrainer(IVectorEnvironment environment, ActorCritic policy, PpoOptions options)
+        : this(environment, ManagedLearnerOn(policy, options), options)
+    {
+    }
+
+    /// <summary>Creates a trainer that trains any learner on environments stepped in this process.</summary>
+    /// <param name="environment">The environments; their count must equal <see cref="PpoOptions.NumEnvs"/>.</param>
+    /// <param name="learner">The policy to train; its spaces must match the environment's.</param>
+    /// <param name="options">The hyperparameters.</param>
+    /// <exception cref="ArgumentException">The options are invalid or do not match the environment or the learner.</exception>
+    public PpoTrainer(IVectorEnvironment environment, ILearner learner, PpoOptions options)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(learner);
         Options = WithResolvedSeed(options);
-        CheckCompatible(environment, policy, Options);
-
         _baseEnvironment = environment;
         if (Options.NormalizeObservations || Options.NormalizeRewards)
         {
@@ -80,36 +69,33 @@ public sealed partial class PpoTrainer
         }
 
         Environment = environment;
-        Policy = policy;
         Seed = Options.Seed!.Value;
         _random = new SeededRandom(DeriveSeed(Seed, stream: 1));
-        _environmentCount = environment.EnvironmentCount;
-        _observationSize = environment.ObservationSpace.Size;
-        _actionSize = policy.ActionSize;
+        int distributionParameterSize = KeepsDistributions(Options) ? learner.DistributionParameterSize : 0;
+        Collector = new LocalRolloutCollector(environment, _random, Seed, distributionParameterSize, _baseEnvironment);
+        (Learner, Buffer, _minibatch, _indices, _listener) = Prepare(Collector, learner, Options, this);
+    }
 
-        Device device = Options.Device;
-        policy.Resize(Math.Max(Options.BatchSize, _environmentCount));
-        Optimizer = new Adam(policy.Parameters.Values, policy.Parameters.Gradients);
-        _minibatch = new MinibatchUpdate(policy, Optimizer, Options.BatchSize);
-        bool keepsDistributions = Options.PolicyObjective != PolicyObjective.ClippedSurrogate;
-        Buffer = new RolloutBuffer(Options.NumSteps, _environmentCount, _observationSize, _actionSize, device, keepsDistributions ? policy.DistributionParameterSize : 0);
-        _indices = new int[Buffer.Size];
-        _truncatedEnvironments = new int[_environmentCount];
-
-        _observations = device.Zeros(_environmentCount, _observationSize);
-        _actions = device.Zeros(_environmentCount, _actionSize);
-        _environmentActions = new float[_environmentCount * _actionSize];
-        _logProbabilities = device.Zeros(_environmentCount);
-        _values = device.Zeros(_environmentCount);
-        _finalObservations = device.Zeros(_environmentCount, _observationSize);
-        _finalValues = device.Zeros(_environmentCount);
-        _distributionParameters = keepsDistributions ? device.Zeros(_environmentCount, policy.DistributionParameterSize) : null;
-        _rewards = new float[_environmentCount];
-        _referenceLogProbabilities = device.Zeros(_environmentCount);
-        _referenceEntropy = device.Zeros(_environmentCount);
-        _referenceValues = device.Zeros(_environmentCount);
-        KlCoefficient = Options.KlCoef;
-        ReferenceKlCoefficient = Options.ReferenceKlCoef;
+    /// <summary>
+    /// Creates a trainer that trains any learner on rollouts from any collector (for example, remote workers). The
+    /// collector owns the environments, their normalization and their random streams; this trainer's own stream
+    /// (seeded from <see cref="PpoOptions.Seed"/>) shuffles the minibatches.
+    /// </summary>
+    /// <param name="collector">The source of each update's rollout; its environment count must equal <see cref="PpoOptions.NumEnvs"/>.</param>
+    /// <param name="learner">The policy to train; its spaces must match the collector's.</param>
+    /// <param name="options">The hyperparameters; <see cref="PpoOptions.NormalizeObservations"/> and <see cref="PpoOptions.NormalizeRewards"/> must be off (normalization belongs to the collector).</param>
+    /// <exception cref="ArgumentException">The options are invalid or do not match the collector or the learner.</exception>
+    public PpoTrainer(IRolloutCollector collector, ILearner learner, PpoOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(collector);
+        ArgumentNullException.ThrowIfNull(learner);
+        Options = WithResolvedSeed(options);
+        if (Options.NormalizeObservations || Options.NormalizeRewards)
+            throw new ArgumentException($"{nameof(PpoOptions.NormalizeObservations)} and {nameof(PpoOptions.NormalizeRewards)} must be off with a rollout collector: normalize inside the collector's environments.", nameof(options));
+        Seed = Options.Seed!.Value;
+        _random = new SeededRandom(DeriveSeed(Seed, stream: 1));
+        Collector = collector;
+        (Learner, Buffer, _minibatch, _indices, _listener) = Prepare(collector, learner, Options, this);
     }
 
     private PpoTrainer(IVectorEnvironment environment, PpoOptions seededOptions, ActorCriticOptions? policyOptions, bool seedResolved)
@@ -121,8 +107,14 @@ public sealed partial class PpoTrainer
     /// <summary>Gets the hyperparameters, with <see cref="PpoOptions.Seed"/> set to the seed in use.</summary>
     public PpoOptions Options { get; }
 
-    /// <summary>Gets the environments trained on (wrapped in <see cref="Normalization"/> when normalization is on).</summary>
-    public IVectorEnvironment Environment { get; }
+    /// <summary>
+    /// Gets the environments trained on (wrapped in <see cref="Normalization"/> when normalization is on), or
+    /// <see langword="null"/> when a custom <see cref="IRolloutCollector"/> steps them.
+    /// </summary>
+    public IVectorEnvironment? Environment { get; }
+
+    /// <summary>Gets the source of each update's rollout.</summary>
+    public IRolloutCollector Collector { get; }
 
     /// <summary>
     /// Gets the observation and reward normalization when <see cref="PpoOptions.NormalizeObservations"/> or
@@ -137,11 +129,14 @@ public sealed partial class PpoTrainer
     /// </summary>
     public ObservationNormalizer? ObservationNormalizer => Normalization is { NormalizeObservations: true } normalization ? normalization.Observations : null;
 
-    /// <summary>Gets the network being trained.</summary>
-    public ActorCritic Policy { get; }
+    /// <summary>Gets the learner being trained.</summary>
+    public ILearner Learner { get; }
 
-    /// <summary>Gets the optimizer.</summary>
-    public Adam Optimizer { get; }
+    /// <summary>
+    /// Gets the policy being trained, as the learner sees it: it takes normalized observations when normalization is on.
+    /// Use <see cref="Predict"/> or <see cref="ToTrainedPolicy"/> to act on raw observations.
+    /// </summary>
+    public IPolicy Policy => Learner.Policy;
 
     /// <summary>Gets the rollout buffer of the last update.</summary>
     public RolloutBuffer Buffer { get; }
@@ -163,25 +158,44 @@ public sealed partial class PpoTrainer
 
     /// <summary>
     /// Gets or sets the frozen reference policy of the per-step KL penalty (<see cref="PpoOptions.ReferenceKlCoef"/>),
-    /// for example a checkpoint loaded with <see cref="Checkpoints.TrainedPolicy.Load"/>. It sees the same observations
+    /// for example the policy of a checkpoint loaded with <see cref="TrainedPolicy.Load"/>. It sees the same observations
     /// as the trained policy and is never updated.
     /// </summary>
     /// <exception cref="ArgumentException">The reference's observation size or action space differs from the trained policy's.</exception>
-    public ActorCritic? ReferencePolicy
+    public IPolicy? ReferencePolicy
     {
         get => _referencePolicy;
         set
         {
-            if (value is not null)
-            {
-                if (value.ObservationSize != Policy.ObservationSize || value.ActionSpace.FlatSize != Policy.ActionSpace.FlatSize || value.ActionSpace.GetType() != Policy.ActionSpace.GetType())
-                    throw new ArgumentException($"The reference policy ({value.ObservationSize} observation floats, {value.ActionSpace}) does not match the trained one ({Policy.ObservationSize}, {Policy.ActionSpace}).", nameof(value));
-                value.Resize(_environmentCount);
-            }
-
+            IPolicy policy = Policy;
+            if (value is not null && (value.ObservationSize != policy.ObservationSize || value.ActionSpace.FlatSize != policy.ActionSpace.FlatSize || value.ActionSpace.GetType() != policy.ActionSpace.GetType()))
+                throw new ArgumentException($"The reference policy ({value.ObservationSize} observation floats, {value.ActionSpace}) does not match the trained one ({policy.ObservationSize}, {policy.ActionSpace}).", nameof(value));
             _referencePolicy = value;
         }
     }
+
+    /// <summary>
+    /// Chooses an action for each raw observation as the saved policy would: normalized first when
+    /// <see cref="PpoOptions.NormalizeObservations"/> is on, then passed to <see cref="Policy"/>.
+    /// </summary>
+    /// <param name="observations">One or more raw observations, back to back.</param>
+    /// <param name="actions">Receives one action per observation; continuous actions are clipped to the action space.</param>
+    /// <param name="deterministic">Takes the most probable action (the default) instead of sampling.</param>
+    /// <param name="random">The generator for sampling; required when <paramref name="deterministic"/> is false.</param>
+    /// <exception cref="ArgumentException">The lengths do not match, an observation is not finite, or sampling has no generator.</exception>
+    /// <remarks>Not thread-safe.</remarks>
+    public void Predict(ReadOnlySpan<float> observations, Span<float> actions, bool deterministic = true, SeededRandom? random = null)
+    {
+        _trainedPolicy ??= ToTrainedPolicy();
+        _trainedPolicy.Predict(observations, actions, deterministic, random);
+    }
+
+    /// <summary>
+    /// Returns the policy together with the observation normalizer it is trained with, as <see cref="Save"/> stores them.
+    /// Both are shared, not copied: training on changes what the result predicts.
+    /// </summary>
+    /// <returns>The policy for raw observations.</returns>
+    public TrainedPolicy ToTrainedPolicy() => new(Policy, ObservationNormalizer);
 
     /// <summary>Gets the returns and lengths of the most recent finished training episodes.</summary>
     public EpisodeStatistics Episodes => _episodes;
@@ -230,21 +244,12 @@ public sealed partial class PpoTrainer
     /// <exception cref="ArgumentException">An environment returned a NaN or infinite observation or reward.</exception>
     public void CollectRollout()
     {
-        if (!_environmentStarted)
-        {
-            _observations.CopyFrom(Environment.Reset(Seed).Observations);
-            _environmentStarted = true;
-        }
-
         if (ReferenceKlCoefficient > 0f && _referencePolicy is null)
             throw new InvalidOperationException($"{nameof(PpoOptions.ReferenceKlCoef)} is {ReferenceKlCoefficient} but no {nameof(ReferencePolicy)} is set.");
         Buffer.Clear();
-        _referenceKlSum = 0;
-        for (int t = 0; t < Options.NumSteps; t++)
-            CollectStep();
-
-        Policy.PredictValues(_observations, _environmentCount, _values);
-        Buffer.ComputeAdvantages(_values.AsSpan(), Options.Gamma, Options.GaeLambda);
+        RolloutSummary summary = Collector.Collect(new RolloutRequest(Learner, Buffer, Options.Gamma, _listener, _referencePolicy, ReferenceKlCoefficient));
+        _referenceKlSum = summary.ReferenceLogRatioSum;
+        Buffer.ComputeAdvantages(Options.Gamma, Options.GaeLambda);
     }
 
     /// <summary>
@@ -253,62 +258,6 @@ public sealed partial class PpoTrainer
     /// <param name="progressRemaining">The remaining fraction of training, from 1 to 0, which drives the schedules.</param>
     /// <returns>The metrics of the update.</returns>
     public UpdateMetrics Update(double progressRemaining) => Update(progressRemaining, 0, double.NaN);
-
-    private void CollectStep()
-    {
-        Policy.Act(_observations, _environmentCount, _random, deterministic: false, _actions, _logProbabilities, _values, _distributionParameters);
-
-        // The environment gets actions clipped to its box; the buffer keeps the sampled ones, whose log-probability it stores.
-        _actions.CopyTo(_environmentActions);
-        Policy.ClipToActionSpace(_environmentActions);
-        VectorStep step = Environment.Step(_environmentActions);
-        TotalTimesteps += _environmentCount;
-        step.Rewards.CopyTo(_rewards);
-        if (_referencePolicy is not null)
-            PenalizeDivergenceFromReference();
-        Buffer.Add(_observations.AsSpan(), _actions.AsSpan(), _rewards, step.Terminated, step.Truncated, _values.AsSpan(), _logProbabilities.AsSpan(), _distributionParameters is null ? default : _distributionParameters.AsSpan());
-
-        int truncatedCount = 0;
-        for (int i = 0; i < _environmentCount; i++)
-        {
-            if (!step.EpisodeEnded(i))
-                continue;
-            _episodes.Add(step.EpisodeReturns[i], step.EpisodeLengths[i]);
-            foreach (TrainingCallback callback in _callbacks)
-                callback.OnEpisodeEnd(this, step.EpisodeReturns[i], step.EpisodeLengths[i]);
-            if (step.Truncated[i] && !step.Terminated[i])
-            {
-                step.FinalObservation(i).CopyTo(_finalObservations.Row(truncatedCount));
-                _truncatedEnvironments[truncatedCount++] = i;
-            }
-        }
-
-        if (truncatedCount > 0)
-        {
-            Policy.PredictValues(_finalObservations, truncatedCount, _finalValues);
-            ReadOnlySpan<float> finalValues = _finalValues.AsSpan();
-            for (int k = 0; k < truncatedCount; k++)
-                Buffer.AddBootstrap(_truncatedEnvironments[k], Options.Gamma * finalValues[k]);
-        }
-
-        _observations.CopyFrom(step.Observations);
-    }
-
-    /// <summary>
-    /// Subtracts <c>β·(log π(a|s) − log π_ref(a|s))</c> from each reward of the step, the per-step KL penalty toward the
-    /// reference policy, and accumulates the divergence for the metrics and the adaptive controller.
-    /// </summary>
-    private void PenalizeDivergenceFromReference()
-    {
-        _referencePolicy!.Evaluate(_observations, _actions, _environmentCount, _referenceLogProbabilities, _referenceEntropy, _referenceValues);
-        ReadOnlySpan<float> logP = _logProbabilities.AsSpan(), referenceLogP = _referenceLogProbabilities.AsSpan();
-        for (int i = 0; i < _environmentCount; i++)
-        {
-            float divergence = logP[i] - referenceLogP[i];
-            _rewards[i] -= ReferenceKlCoefficient * divergence;
-            _referenceKlSum += divergence;
-        }
-    }
 
     /// <summary>The mean KL(π_old ‖ π) over the whole rollout, evaluated with the current policy.</summary>
     private float RolloutKlDivergence()
@@ -320,7 +269,7 @@ public sealed partial class PpoTrainer
             for (int i = 0; i < rows; i++)
                 _indices[i] = start + i;
             _minibatch.Gather(Buffer, _indices.AsSpan(0, rows));
-            sum += (double)_minibatch.MeanKlDivergence(rows) * rows;
+            sum += (double)Learner.MeanKlDivergence(_minibatch) * rows;
         }
 
         return (float)(sum / Buffer.Size);
@@ -350,7 +299,7 @@ public sealed partial class PpoTrainer
             {
                 int rows = Math.Min(Options.BatchSize, size - start);
                 _minibatch.Gather(Buffer, _indices.AsSpan(start, rows));
-                PpoLossResult loss = _minibatch.ComputeLoss(rows, settings);
+                PpoLossResult loss = Learner.ComputeLoss(_minibatch, settings);
 
                 policyLoss += loss.Policy.Loss;
                 valueLoss += loss.ValueLoss;
@@ -367,7 +316,7 @@ public sealed partial class PpoTrainer
                     break;
                 }
 
-                gradientNorm += _minibatch.ApplyGradients(rows, Options.MaxGradNorm, learningRate);
+                gradientNorm += Learner.ApplyGradients(Options.MaxGradNorm, learningRate);
                 gradientSteps++;
             }
 
@@ -450,17 +399,37 @@ public sealed partial class PpoTrainer
         return new ActorCritic(environment.ObservationSpace.Size, environment.ActionSpace, policyOptions, seededOptions.Device, DeriveSeed(seededOptions.Seed!.Value, stream: 0));
     }
 
-    private static void CheckCompatible(IVectorEnvironment environment, ActorCritic policy, PpoOptions options)
+    private static ManagedLearner ManagedLearnerOn(ActorCritic policy, PpoOptions options)
     {
-        if (environment.EnvironmentCount != options.NumEnvs)
-            throw new ArgumentException($"{nameof(PpoOptions.NumEnvs)} is {options.NumEnvs} but the vector environment has {environment.EnvironmentCount} environments.", nameof(options));
-        if (policy.ObservationSize != environment.ObservationSpace.Size)
-            throw new ArgumentException($"The policy takes observations of {policy.ObservationSize} floats but the environment produces {environment.ObservationSpace.Size}.", nameof(policy));
-        if (policy.ActionSpace.FlatSize != environment.ActionSpace.FlatSize || policy.ActionSpace.GetType() != environment.ActionSpace.GetType())
-            throw new ArgumentException($"The policy acts in {policy.ActionSpace} but the environment expects {environment.ActionSpace}.", nameof(policy));
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(options);
         if (policy.Device != options.Device)
             throw new ArgumentException($"The policy lives on {policy.Device} but {nameof(PpoOptions.Device)} is {options.Device}.", nameof(policy));
+        return new ManagedLearner(policy);
     }
+
+    /// <summary>Checks that the learner fits the collector and allocates the buffers of the update.</summary>
+    private static (ILearner Learner, RolloutBuffer Buffer, Minibatch Minibatch, int[] Indices, Listener Listener) Prepare(IRolloutCollector collector, ILearner learner, PpoOptions options, PpoTrainer trainer)
+    {
+        IPolicy policy = learner.Policy;
+        if (collector.EnvironmentCount != options.NumEnvs)
+            throw new ArgumentException($"{nameof(PpoOptions.NumEnvs)} is {options.NumEnvs} but the vector environment has {collector.EnvironmentCount} environments.", nameof(options));
+        if (policy.ObservationSize != collector.ObservationSpace.Size)
+            throw new ArgumentException($"The policy takes observations of {policy.ObservationSize} floats but the environment produces {collector.ObservationSpace.Size}.", nameof(learner));
+        if (policy.ActionSpace.FlatSize != collector.ActionSpace.FlatSize || policy.ActionSpace.GetType() != collector.ActionSpace.GetType())
+            throw new ArgumentException($"The policy acts in {policy.ActionSpace} but the environment expects {collector.ActionSpace}.", nameof(learner));
+
+        int environmentCount = collector.EnvironmentCount;
+        learner.Reserve(environmentCount, options.BatchSize);
+        int distributionParameterSize = KeepsDistributions(options) ? learner.DistributionParameterSize : 0;
+        var buffer = new RolloutBuffer(options.NumSteps, environmentCount, policy.ObservationSize, policy.ActionSize, distributionParameterSize: distributionParameterSize);
+        var minibatch = new Minibatch(options.BatchSize, policy.ObservationSize, policy.ActionSize, distributionParameterSize);
+        trainer.KlCoefficient = options.KlCoef;
+        trainer.ReferenceKlCoefficient = options.ReferenceKlCoef;
+        return (learner, buffer, minibatch, new int[buffer.Size], new Listener(trainer));
+    }
+
+    private static bool KeepsDistributions(PpoOptions options) => options.PolicyObjective != PolicyObjective.ClippedSurrogate;
 
     private static PpoOptions WithResolvedSeed(PpoOptions options)
     {
@@ -471,4 +440,17 @@ public sealed partial class PpoTrainer
 
     /// <summary>Derives independent generator seeds (weights, sampling and shuffling) from one user seed.</summary>
     private static ulong DeriveSeed(int seed, int stream) => ((ulong)(uint)seed << 8) | (uint)stream;
+
+    /// <summary>Counts the steps and passes finished episodes to the statistics and the callbacks while a rollout is collected.</summary>
+    private sealed class Listener(PpoTrainer trainer) : IRolloutListener
+    {
+        public void OnSteps(int environmentSteps) => trainer.TotalTimesteps += environmentSteps;
+
+        public void OnEpisodeEnd(double episodeReturn, int length)
+        {
+            trainer._episodes.Add(episodeReturn, length);
+            foreach (TrainingCallback callback in trainer._callbacks)
+                callback.OnEpisodeEnd(trainer, episodeReturn, length);
+        }
+    }
 }

@@ -3,6 +3,7 @@ using Ppo.Environments;
 using Ppo.Environments.ClassicControl;
 using Ppo.Losses;
 using Ppo.Optimization;
+using Ppo.Tests.TestSupport;
 using Ppo.Training;
 
 namespace Ppo.Tests.Checkpoints;
@@ -51,8 +52,8 @@ public sealed class CheckpointTests : IDisposable
         PpoTrainer resumed = PpoTrainer.Load(path, CartPoles());
         resumed.Learn(512);
 
-        Assert.Equal(unbroken.Policy.Parameters.Values.ToArray(), resumed.Policy.Parameters.Values.ToArray());
-        Assert.Equal(unbroken.Optimizer.SecondMoment.ToArray(), resumed.Optimizer.SecondMoment.ToArray());
+        Assert.Equal(unbroken.Network().Parameters.Values.ToArray(), resumed.Network().Parameters.Values.ToArray());
+        Assert.Equal(unbroken.Optimizer().SecondMoment.ToArray(), resumed.Optimizer().SecondMoment.ToArray());
         Assert.Equal(unbroken.TotalTimesteps, resumed.TotalTimesteps);
         Assert.Equal(unbroken.UpdateCount, resumed.UpdateCount);
         Assert.Equal(unbroken.Episodes.MeanReturn, resumed.Episodes.MeanReturn);
@@ -80,9 +81,9 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal(PolicyObjective.ClippedSurrogateWithKlPenalty, loaded.Options.PolicyObjective);
         Assert.Equal(0.02f, loaded.Options.AdaptiveKlTarget);
         Assert.Equal(trainer.KlCoefficient, loaded.KlCoefficient);
-        Assert.Equal(trainer.Policy.Parameters.Values.ToArray(), loaded.Policy.Parameters.Values.ToArray());
-        Assert.Equal(trainer.Optimizer.FirstMoment.ToArray(), loaded.Optimizer.FirstMoment.ToArray());
-        Assert.Equal(trainer.Optimizer.StepCount, loaded.Optimizer.StepCount);
+        Assert.Equal(trainer.Network().Parameters.Values.ToArray(), loaded.Network().Parameters.Values.ToArray());
+        Assert.Equal(trainer.Optimizer().FirstMoment.ToArray(), loaded.Optimizer().FirstMoment.ToArray());
+        Assert.Equal(trainer.Optimizer().StepCount, loaded.Optimizer().StepCount);
         Assert.Equal(trainer.Normalization!.ObservationStatistics.Mean.ToArray(), loaded.Normalization!.ObservationStatistics.Mean.ToArray());
         Assert.Equal(trainer.Normalization.ReturnStatistics.Count, loaded.Normalization.ReturnStatistics.Count);
     }

@@ -1,4 +1,3 @@
-using Ppo.Checkpoints;
 using Ppo.Environments;
 using Ppo.Environments.ClassicControl;
 using Ppo.Training;

@@ -1,4 +1,3 @@
-using Ppo.Checkpoints;
 using Ppo.Environments;
 using Ppo.Environments.ClassicControl;
 using Ppo.Losses;
@@ -184,12 +183,12 @@ public sealed class KlPenaltyTests
 
             var options = new PpoOptions { NumEnvs = 2, NumSteps = 16, BatchSize = 32, ReferenceKlCoef = 0.25f, Seed = 8 };
             var trainer = new PpoTrainer(SyncVectorEnvironment.Create(2, _ => new CartPole()), options);
-            ActorCritic reference = TrainedPolicy.Load(path).Policy;
+            var reference = (ActorCritic)TrainedPolicy.Load(path).Policy;
             trainer.ReferencePolicy = reference;
 
             trainer.CollectRollout();
 
-            Assert.Equal(pretraining.Policy.Parameters.Values.ToArray(), reference.Parameters.Values.ToArray());
+            Assert.Equal(pretraining.Network().Parameters.Values.ToArray(), reference.Parameters.Values.ToArray());
             RolloutBufferCheck(trainer, reference, 0.25f);
         }
         finally

@@ -2,6 +2,7 @@ using Ppo.Environments;
 using Ppo.Environments.ClassicControl;
 using Ppo.Optimization;
 using Ppo.Tensors;
+using Ppo.Tests.TestSupport;
 using Ppo.Training;
 
 namespace Ppo.Tests.Training;
@@ -33,7 +34,7 @@ public sealed class PpoTrainerTests
         a.Learn(4096, TrainingCallback.AfterEachUpdate(first.Add));
         b.Learn(4096, TrainingCallback.AfterEachUpdate(second.Add));
 
-        Assert.Equal(a.Policy.Parameters.Values.ToArray(), b.Policy.Parameters.Values.ToArray());
+        Assert.Equal(a.Network().Parameters.Values.ToArray(), b.Network().Parameters.Values.ToArray());
         Assert.Equal(first.Count, second.Count);
         for (int i = 0; i < first.Count; i++)
             Assert.Equal(first[i] with { StepsPerSecond = 0, ElapsedSeconds = 0 }, second[i] with { StepsPerSecond = 0, ElapsedSeconds = 0 });
@@ -45,14 +46,14 @@ public sealed class PpoTrainerTests
         // 128 rows × about 9,200 parameters is above the sizes from which the two networks, and Adam's two halves, run on two threads.
         PpoTrainer parallel = CartPoleTrainer(SmallCartPoleOptions(seed: 5) with { BatchSize = 128 });
         PpoTrainer sequential = CartPoleTrainer(SmallCartPoleOptions(seed: 5) with { BatchSize = 128 });
-        parallel.Policy.ParallelBranches = true;
-        sequential.Policy.ParallelBranches = false;
-        sequential.Optimizer.StepInParallel = false;
+        parallel.Network().ParallelBranches = true;
+        sequential.Network().ParallelBranches = false;
+        sequential.Optimizer().StepInParallel = false;
 
         parallel.Learn(2048);
         sequential.Learn(2048);
 
-        Assert.Equal(sequential.Policy.Parameters.Values.ToArray(), parallel.Policy.Parameters.Values.ToArray());
+        Assert.Equal(sequential.Network().Parameters.Values.ToArray(), parallel.Network().Parameters.Values.ToArray());
     }
 
     [Fact]
@@ -64,7 +65,7 @@ public sealed class PpoTrainerTests
         a.Learn(1024);
         b.Learn(1024);
 
-        Assert.NotEqual(a.Policy.Parameters.Values.ToArray(), b.Policy.Parameters.Values.ToArray());
+        Assert.NotEqual(a.Network().Parameters.Values.ToArray(), b.Network().Parameters.Values.ToArray());
     }
 
     [Fact]
@@ -264,7 +265,7 @@ public sealed class PpoTrainerTests
     private static float PredictValue(PpoTrainer trainer, float step)
     {
         var values = Tensor.Zeros(1);
-        trainer.Policy.PredictValues(Tensor.FromValues([step, 1f], 1, 2), 1, values);
+        trainer.Network().PredictValues(Tensor.FromValues([step, 1f], 1, 2), 1, values);
         return values.AsSpan()[0];
     }
 

@@ -1,7 +1,7 @@
+using Ppo.Checkpoints;
 using Ppo.Optimization;
-using Ppo.Training;
 
-namespace Ppo.Checkpoints;
+namespace Ppo.Training;
 
 /// <summary>Writes <see cref="PpoOptions"/> as named, typed entries, so that options added later keep older files readable.</summary>
 internal static class OptionsSerialization

@@ -1,8 +1,9 @@
+using Ppo.Checkpoints;
 using Ppo.Environments;
 using Ppo.Networks;
 using Ppo.Policies;
 
-namespace Ppo.Checkpoints;
+namespace Ppo.Training;
 
 /// <summary>Writes what it takes to rebuild an <see cref="ActorCritic"/>: observation size, action space and architecture.</summary>
 internal static class ArchitectureSerialization
