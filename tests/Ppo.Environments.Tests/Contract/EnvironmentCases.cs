@@ -1,5 +1,6 @@
 using Ppo.Environments.Box2D;
 using Ppo.Environments.ClassicControl;
+using Ppo.Environments.Games;
 
 namespace Ppo.Environments.Tests.Contract;
 
@@ -15,6 +16,7 @@ public static class EnvironmentCases
         new("Pendulum-v1", 200, steps => new Pendulum(maxEpisodeSteps: steps)),
         new("LunarLander-v3", 1000, steps => new LunarLander(new LunarLanderOptions { MaxEpisodeSteps = steps })),
         new("LunarLanderContinuous-v3", 1000, steps => new LunarLander(new LunarLanderOptions { Continuous = true, MaxEpisodeSteps = steps })),
+        new("CueMatching", CueMatching.DefaultMaxEpisodeSteps, steps => new CueMatching(maxEpisodeSteps: steps)),
     ];
 
     /// <summary>Gets the Gymnasium names of the environments, as xunit theory data.</summary>
