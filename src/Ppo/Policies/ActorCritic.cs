@@ -8,7 +8,8 @@ namespace Ppo.Policies;
 
 /// <summary>
 /// The actor-critic network of PPO: an optional shared trunk, an actor network whose output parameterizes the action
-/// distribution (categorical logits for a <see cref="DiscreteSpace"/>, the mean of a diagonal Gaussian with a learned
+/// distribution (categorical logits for a <see cref="DiscreteSpace"/>, one categorical per component of a
+/// <see cref="MultiDiscreteSpace"/>, one Bernoulli logit per flag of a <see cref="MultiBinarySpace"/>, the mean of a diagonal Gaussian with a learned
 /// state-independent log standard deviation for a <see cref="BoxSpace"/>), and a critic network that predicts the state
 /// value. All parameters live in one <see cref="ParameterSet"/>.
 /// </summary>
@@ -39,7 +40,7 @@ public sealed class ActorCritic : IPolicy
 
     /// <summary>Creates the network and initializes its parameters from <paramref name="seed"/>.</summary>
     /// <param name="observationSize">The number of floats in an observation; at least 1.</param>
-    /// <param name="actionSpace">The action space: a <see cref="DiscreteSpace"/> or a <see cref="BoxSpace"/>.</param>
+    /// <param name="actionSpace">The action space: a <see cref="DiscreteSpace"/>, <see cref="BoxSpace"/>, <see cref="MultiDiscreteSpace"/> or <see cref="MultiBinarySpace"/>.</param>
     /// <param name="options">The architecture, or <see langword="null"/> for the defaults.</param>
     /// <param name="device">The device, or <see langword="null"/> for <see cref="Device.Cpu"/>.</param>
     /// <param name="seed">The seed of the initial weights.</param>
@@ -56,7 +57,9 @@ public sealed class ActorCritic : IPolicy
         {
             DiscreteSpace discrete => new CategoricalHead(discrete.Count),
             BoxSpace box => new DiagonalGaussianHead(box.Size, Options.LogStdInit),
-            _ => throw new ArgumentException($"Action space {actionSpace} is not supported; use a DiscreteSpace or a BoxSpace.", nameof(actionSpace)),
+            MultiDiscreteSpace multiDiscrete => new MultiCategoricalHead(multiDiscrete.CategoryCounts.ToArray()),
+            MultiBinarySpace multiBinary => new BernoulliHead(multiBinary.Size),
+            _ => throw new ArgumentException($"Action space {actionSpace} is not supported; use a DiscreteSpace, BoxSpace, MultiDiscreteSpace or MultiBinarySpace.", nameof(actionSpace)),
         };
 
         int featureSize = observationSize;
