@@ -35,9 +35,9 @@ public sealed class MultiDiscreteActionTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// <c>L = Σ a·log π(action) + Σ b·H + Σ c·V</c> through the whole network, differentiated numerically along every
-    /// parameter, against <see cref="ActorCritic.Backward"/>: the heads of the new spaces carry their gradients into the
-    /// actor network.
+    /// <c>L = Σ a·log π(action) + Σ b·H + Σ c·V + Σ d·KL(π_old ‖ π)</c> through the whole network, differentiated
+    /// numerically along every parameter, against <see cref="ActorCritic.Backward"/>: the heads of the new spaces carry
+    /// the gradients of their log-probabilities, entropies and divergences into the actor network.
     /// </summary>
     [Theory]
     [InlineData(false)]
@@ -54,14 +54,17 @@ public sealed class MultiDiscreteActionTests(ITestOutputHelper output)
         float[] actionValues = multiBinary ? TestData.Actions(random, Rows * 3, 2) : [0, 1, 2, 0, 1, 1, 2, 1];
         var actions = Tensor.FromValues(actionValues, Rows, space.FlatSize);
         Tensor a = Tensor.FromValues(TestData.Uniform(random, Rows), Rows), b = Tensor.FromValues(TestData.Uniform(random, Rows), Rows), c = Tensor.FromValues(TestData.Uniform(random, Rows), Rows);
-        Tensor logProbabilities = Tensor.Zeros(Rows), entropy = Tensor.Zeros(Rows), values = Tensor.Zeros(Rows);
+        Tensor d = Tensor.FromValues(TestData.Uniform(random, Rows), Rows);
+        Tensor oldLogits = Tensor.FromValues(TestData.Uniform(random, Rows * network.DistributionParameterSize), Rows, network.DistributionParameterSize);
+        Tensor logProbabilities = Tensor.Zeros(Rows), entropy = Tensor.Zeros(Rows), values = Tensor.Zeros(Rows), kl = Tensor.Zeros(Rows);
         Tensor parameters = network.Parameters.Values;
         float[] original = parameters.ToArray();
 
         double Loss()
         {
-            network.Evaluate(observations, actions, Rows, logProbabilities, entropy, values);
-            return TestData.WeightedSum(a.AsSpan(), logProbabilities.AsSpan()) + TestData.WeightedSum(b.AsSpan(), entropy.AsSpan()) + TestData.WeightedSum(c.AsSpan(), values.AsSpan());
+            network.Evaluate(observations, actions, Rows, logProbabilities, entropy, values, oldLogits, kl);
+            return TestData.WeightedSum(a.AsSpan(), logProbabilities.AsSpan()) + TestData.WeightedSum(b.AsSpan(), entropy.AsSpan())
+                + TestData.WeightedSum(c.AsSpan(), values.AsSpan()) + TestData.WeightedSum(d.AsSpan(), kl.AsSpan());
         }
 
         double[] numeric = FiniteDifference.Gradient(point =>
@@ -72,7 +75,7 @@ public sealed class MultiDiscreteActionTests(ITestOutputHelper output)
         parameters.CopyFrom(original);
         network.Parameters.ZeroGradients();
         Loss();
-        network.Backward(a, b, c, Rows);
+        network.Backward(a, b, c, Rows, d);
 
         Tolerance.AssertClose(numeric, network.Parameters.Gradients.ToArray(), FiniteDifference.RelativeTolerance, "dL/dθ");
     }
