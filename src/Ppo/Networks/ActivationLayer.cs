@@ -46,7 +46,7 @@ public sealed class ActivationLayer : ILayer
     {
         LayerChecks.Forward(this, input, output, rowCount, _maxRowCount);
         _output = output;
-        input.Device.Kernels.Activate(Function, input, output, rowCount * InputSize);
+        LayerKernels.Activate(Function, input, output, rowCount * InputSize);
     }
 
     /// <inheritdoc/>
@@ -55,6 +55,6 @@ public sealed class ActivationLayer : ILayer
         Tensor output = _output ?? throw new InvalidOperationException("Backward needs a Forward call first.");
         LayerChecks.Backward(this, outputGradient, inputGradient, rowCount, _maxRowCount);
         if (inputGradient is not null)
-            output.Device.Kernels.ActivateBackward(Function, output, outputGradient, inputGradient, rowCount * InputSize);
+            LayerKernels.ActivateBackward(Function, output, outputGradient, inputGradient, rowCount * InputSize);
     }
 }

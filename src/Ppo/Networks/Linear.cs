@@ -66,7 +66,7 @@ public sealed class Linear : ILayer
     {
         LayerChecks.Forward(this, input, output, rowCount, _maxRowCount);
         _input = input;
-        input.Device.Kernels.LinearForward(input, Weight.Value, Bias.Value, output, rowCount, InputSize, OutputSize);
+        LayerKernels.LinearForward(input, Weight.Value, Bias.Value, output, rowCount, InputSize, OutputSize);
     }
 
     /// <inheritdoc/>
@@ -74,6 +74,6 @@ public sealed class Linear : ILayer
     {
         Tensor input = _input ?? throw new InvalidOperationException("Backward needs a Forward call first.");
         LayerChecks.Backward(this, outputGradient, inputGradient, rowCount, _maxRowCount);
-        input.Device.Kernels.LinearBackward(input, Weight.Value, outputGradient, Weight.Gradient, Bias.Gradient, inputGradient, rowCount, InputSize, OutputSize);
+        LayerKernels.LinearBackward(input, Weight.Value, outputGradient, Weight.Gradient, Bias.Gradient, inputGradient, rowCount, InputSize, OutputSize);
     }
 }

@@ -119,12 +119,12 @@ public sealed class Adam
         if (StepInParallel && _stepFirstHalf is not null && _stepSecondHalf is not null)
             PairedWorker.Run(_stepSecondHalf, _stepFirstHalf);
         else
-            _parameters.Device.Kernels.AdamStep(_parameters, _gradients, FirstMoment, SecondMoment, StepCount, learningRate, Beta1, Beta2, Epsilon);
+            Update(_parameters.AsSpan(), _gradients.AsSpan(), FirstMoment.AsSpan(), SecondMoment.AsSpan(), StepCount, learningRate, Beta1, Beta2, Epsilon);
     }
 
     /// <summary>Steps one part of the buffers: parameters, gradients, first and second moment, in that order.</summary>
     private void StepRange(Tensor[] part) =>
-        part[0].Device.Kernels.AdamStep(part[0], part[1], part[2], part[3], StepCount, _learningRate, Beta1, Beta2, Epsilon);
+        Update(part[0].AsSpan(), part[1].AsSpan(), part[2].AsSpan(), part[3].AsSpan(), StepCount, _learningRate, Beta1, Beta2, Epsilon);
 
     /// <summary>Clears both moments and the step count.</summary>
     public void Reset()

@@ -34,27 +34,26 @@ internal sealed class CategoricalHead(int classCount) : PolicyHead
     {
         _actions = actions;
         _entropy = entropy;
-        networkOutput.Device.Kernels.CategoricalEvaluate(networkOutput, actions, LogProbabilities, Probabilities, logProbabilities, entropy, rowCount, classCount);
+        HeadKernels.CategoricalEvaluate(networkOutput, actions, LogProbabilities, Probabilities, logProbabilities, entropy, rowCount, classCount);
     }
 
     public override void EvaluateKl(Tensor oldDistributionParameters, int rowCount, Tensor klDivergence) =>
-        klDivergence.Device.Kernels.CategoricalKl(oldDistributionParameters, LogProbabilities, _oldLogProbabilities!, _oldProbabilities!, klDivergence, rowCount, classCount);
+        HeadKernels.CategoricalKl(oldDistributionParameters, LogProbabilities, _oldLogProbabilities!, _oldProbabilities!, klDivergence, rowCount, classCount);
 
     public override void Backward(Tensor logProbabilityGradient, Tensor entropyGradient, Tensor? klGradient, int rowCount, Tensor networkOutputGradient)
     {
         if (_actions is null || _entropy is null)
             throw new InvalidOperationException("Backward needs an Evaluate call first.");
-        DeviceKernels kernels = networkOutputGradient.Device.Kernels;
-        kernels.CategoricalBackward(LogProbabilities, Probabilities, _entropy, _actions, logProbabilityGradient, entropyGradient, networkOutputGradient, rowCount, classCount);
+        HeadKernels.CategoricalBackward(LogProbabilities, Probabilities, _entropy, _actions, logProbabilityGradient, entropyGradient, networkOutputGradient, rowCount, classCount);
         if (klGradient is not null)
-            kernels.CategoricalKlBackward(_oldLogProbabilities!, Probabilities, klGradient, networkOutputGradient, rowCount, classCount);
+            HeadKernels.CategoricalKlBackward(_oldLogProbabilities!, Probabilities, klGradient, networkOutputGradient, rowCount, classCount);
     }
 
     public override void WriteDistributionParameters(Tensor networkOutput, int rowCount, Tensor destination) =>
         networkOutput.Rows(rowCount).CopyTo(destination.Rows(rowCount));
 
     public override void Act(Tensor networkOutput, int rowCount, SeededRandom random, bool deterministic, Tensor actions, Tensor logProbabilities) =>
-        networkOutput.Device.Kernels.CategoricalAct(networkOutput, LogProbabilities, Probabilities, random, deterministic, actions, logProbabilities, rowCount, classCount);
+        HeadKernels.CategoricalAct(networkOutput, LogProbabilities, Probabilities, random, deterministic, actions, logProbabilities, rowCount, classCount);
 
     private Tensor LogProbabilities => _logProbabilities ?? throw NotResized();
 

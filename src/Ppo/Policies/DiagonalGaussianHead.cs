@@ -50,7 +50,7 @@ internal sealed class DiagonalGaussianHead : PolicyHead
     {
         _mean = networkOutput;
         _actions = actions;
-        networkOutput.Device.Kernels.GaussianEvaluate(networkOutput, _logStandardDeviation.Value, actions, logProbabilities, entropy, rowCount);
+        HeadKernels.GaussianEvaluate(networkOutput, _logStandardDeviation.Value, actions, logProbabilities, entropy, rowCount);
     }
 
     /// <remarks>
@@ -63,17 +63,16 @@ internal sealed class DiagonalGaussianHead : PolicyHead
         for (int r = 0; r < rowCount; r++)
             oldDistributionParameters.Row(r)[.._dimensions].CopyTo(oldMean.Slice(r * _dimensions, _dimensions));
         oldDistributionParameters.Row(0)[_dimensions..].CopyTo(_oldLogStandardDeviation!.AsSpan());
-        klDivergence.Device.Kernels.GaussianKl(_oldMean, _oldLogStandardDeviation, _mean!, _logStandardDeviation.Value, klDivergence, rowCount);
+        HeadKernels.GaussianKl(_oldMean, _oldLogStandardDeviation, _mean!, _logStandardDeviation.Value, klDivergence, rowCount);
     }
 
     public override void Backward(Tensor logProbabilityGradient, Tensor entropyGradient, Tensor? klGradient, int rowCount, Tensor networkOutputGradient)
     {
         if (_mean is null || _actions is null)
             throw new InvalidOperationException("Backward needs an Evaluate call first.");
-        DeviceKernels kernels = networkOutputGradient.Device.Kernels;
-        kernels.GaussianBackward(_mean, _logStandardDeviation.Value, _actions, logProbabilityGradient, entropyGradient, networkOutputGradient, _logStandardDeviation.Gradient, rowCount);
+        HeadKernels.GaussianBackward(_mean, _logStandardDeviation.Value, _actions, logProbabilityGradient, entropyGradient, networkOutputGradient, _logStandardDeviation.Gradient, rowCount);
         if (klGradient is not null)
-            kernels.GaussianKlBackward(_oldMean!, _oldLogStandardDeviation!, _mean, _logStandardDeviation.Value, klGradient, networkOutputGradient, _logStandardDeviation.Gradient, rowCount);
+            HeadKernels.GaussianKlBackward(_oldMean!, _oldLogStandardDeviation!, _mean, _logStandardDeviation.Value, klGradient, networkOutputGradient, _logStandardDeviation.Gradient, rowCount);
     }
 
     public override void WriteDistributionParameters(Tensor networkOutput, int rowCount, Tensor destination)
@@ -88,5 +87,5 @@ internal sealed class DiagonalGaussianHead : PolicyHead
     }
 
     public override void Act(Tensor networkOutput, int rowCount, SeededRandom random, bool deterministic, Tensor actions, Tensor logProbabilities) =>
-        networkOutput.Device.Kernels.GaussianAct(networkOutput, _logStandardDeviation.Value, random, deterministic, actions, logProbabilities, rowCount);
+        HeadKernels.GaussianAct(networkOutput, _logStandardDeviation.Value, random, deterministic, actions, logProbabilities, rowCount);
 }

@@ -5,7 +5,7 @@ namespace Ppo.Policies;
 
 /// <summary>
 /// A policy as inference sees it: it maps observations to actions, one or many at a time, either deterministically or by
-/// sampling, and scores given actions. Evaluation, <see cref="Training.TrainedPolicy"/> and the reference of a KL penalty
+/// sampling, and scores given actions. Evaluation, the trained policy of a checkpoint and the reference of a KL penalty
 /// use only this contract, so a policy computed by any engine fits them.
 /// </summary>
 /// <remarks>

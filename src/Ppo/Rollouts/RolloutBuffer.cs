@@ -200,7 +200,7 @@ public sealed class RolloutBuffer
     {
         if (!IsFull)
             throw new InvalidOperationException($"The rollout holds {StepCount} of {Steps} steps; fill it before computing advantages.");
-        Rewards.Device.Kernels.Gae(Rewards, Values, Dones, LastValues, EnvironmentCount, gamma, lambda, Advantages, Returns);
+        Gae.Compute(Rewards.AsSpan(), Values.AsSpan(), Dones.AsSpan(), LastValues.AsSpan(), EnvironmentCount, gamma, lambda, Advantages.AsSpan(), Returns.AsSpan());
     }
 
     private void CheckFinite(ReadOnlySpan<float> data, int width, string what, string parameterName)

@@ -1,26 +1,21 @@
 namespace Ppo.Tensors;
 
 /// <summary>
-/// A compute device: where tensors live and which kernels compute on them. Every operation of the networks, losses,
-/// optimizer and advantage estimation is reached through the device of its tensors, so another backend can be added
-/// as one more device without changing the algorithm.
+/// A compute device: where the managed engine's tensors live. Today that is the host CPU, computed by the managed
+/// SIMD kernels; another engine (TorchSharp, for example) brings its own devices behind the learner contract.
 /// </summary>
 public sealed class Device
 {
-    private Device(DeviceType type, DeviceKernels kernels)
+    private Device(DeviceType type)
     {
         Type = type;
-        Kernels = kernels;
     }
 
     /// <summary>Gets the host CPU, computed by managed SIMD kernels.</summary>
-    public static Device Cpu { get; } = new(DeviceType.Cpu, new CpuKernels());
+    public static Device Cpu { get; } = new(DeviceType.Cpu);
 
     /// <summary>Gets the kind of device.</summary>
     public DeviceType Type { get; }
-
-    /// <summary>Gets the kernels that compute on this device.</summary>
-    internal DeviceKernels Kernels { get; }
 
     /// <summary>Allocates a zero-filled tensor of the given shape on this device.</summary>
     /// <param name="shape">The size of each dimension; each at least 1.</param>

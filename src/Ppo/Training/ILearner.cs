@@ -71,6 +71,7 @@ public interface ILearner
     /// <param name="maxGradientNorm">The largest global L2 norm of the gradient.</param>
     /// <param name="learningRate">The optimizer's step size for this step.</param>
     /// <returns>The global gradient norm before clipping.</returns>
+    /// <exception cref="NotFiniteNumberException">The gradient norm is NaN or infinite; no parameter was changed.</exception>
     float ApplyGradients(float maxGradientNorm, float learningRate);
 
     /// <summary>Returns the mean KL(π_old ‖ π) over a minibatch, π_old given by <see cref="Minibatch.OldDistributionParameters"/>.</summary>

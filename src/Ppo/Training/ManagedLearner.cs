@@ -146,9 +146,20 @@ public sealed class ManagedLearner : ILearner
         Tensor? klDivergence = _lastLossPenalizedKl ? _klDivergence : null;
         Tensor? oldDistributionParameters = _lastLossPenalizedKl ? OldDistributionParameters(minibatch) : null;
         Network.Evaluate(minibatch.ObservationTensor, minibatch.ActionTensor, rows, _logProbabilities, _entropy, _values, oldDistributionParameters, klDivergence);
-        return Network.Device.Kernels.PpoLoss(
-            _logProbabilities, minibatch.OldLogProbabilityTensor, minibatch.AdvantageTensor, _values, minibatch.OldValueTensor, minibatch.ReturnTensor, _entropy, klDivergence,
-            settings, _logProbabilityGradient, _valueGradient, _entropyGradient, _lastLossPenalizedKl ? _klGradient : null, rows);
+        return PpoLoss.Compute(
+            _logProbabilities.AsSpan()[..rows],
+            minibatch.OldLogProbabilities,
+            minibatch.Advantages,
+            _values.AsSpan()[..rows],
+            minibatch.OldValues,
+            minibatch.Returns,
+            _entropy.AsSpan()[..rows],
+            _lastLossPenalizedKl ? _klDivergence.AsSpan()[..rows] : [],
+            settings,
+            _logProbabilityGradient.AsSpan()[..rows],
+            _valueGradient.AsSpan()[..rows],
+            _entropyGradient.AsSpan()[..rows],
+            _lastLossPenalizedKl ? _klGradient.AsSpan()[..rows] : []);
     }
 
     /// <inheritdoc/>
@@ -158,7 +169,9 @@ public sealed class ManagedLearner : ILearner
             throw new InvalidOperationException($"Compute a loss ({nameof(ComputeLoss)}) before applying its gradients.");
         Network.Parameters.ZeroGradients();
         Network.Backward(_logProbabilityGradient, _entropyGradient, _valueGradient, _lastRowCount, _lastLossPenalizedKl ? _klGradient : null);
-        float norm = Network.Device.Kernels.ClipGradientNorm(Network.Parameters.Gradients, maxGradientNorm);
+        float norm = GradientClipping.ClipByGlobalNorm(Network.Parameters.Gradients.AsSpan(), maxGradientNorm);
+        if (!float.IsFinite(norm))
+            throw new NotFiniteNumberException($"The global gradient norm is {norm}; the optimizer step was not taken.", norm);
         Optimizer.Step(learningRate);
         return norm;
     }

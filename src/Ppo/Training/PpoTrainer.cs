@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Ppo.Environments;
 using Ppo.Losses;
 using Ppo.Policies;
@@ -210,6 +211,7 @@ public sealed partial class PpoTrainer
     /// <returns>The metrics of the last update.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="totalTimesteps"/> is below 1.</exception>
     /// <exception cref="ArgumentException">An environment returned a NaN or infinite observation or reward.</exception>
+    /// <exception cref="TrainingDivergedException">A minibatch's loss or gradient norm was NaN or infinite (raised before that step changed any weight).</exception>
     public UpdateMetrics Learn(long totalTimesteps, params TrainingCallback[] callbacks)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(totalTimesteps);
@@ -257,6 +259,7 @@ public sealed partial class PpoTrainer
     /// </summary>
     /// <param name="progressRemaining">The remaining fraction of training, from 1 to 0, which drives the schedules.</param>
     /// <returns>The metrics of the update.</returns>
+    /// <exception cref="TrainingDivergedException">A minibatch's loss or gradient norm was NaN or infinite (raised before that step changed any weight).</exception>
     public UpdateMetrics Update(double progressRemaining) => Update(progressRemaining, 0, double.NaN);
 
     /// <summary>The mean KL(π_old ‖ π) over the whole rollout, evaluated with the current policy.</summary>
@@ -300,6 +303,8 @@ public sealed partial class PpoTrainer
                 int rows = Math.Min(Options.BatchSize, size - start);
                 _minibatch.Gather(Buffer, _indices.AsSpan(start, rows));
                 PpoLossResult loss = Learner.ComputeLoss(_minibatch, settings);
+                if (!float.IsFinite(loss.Loss))
+                    throw new TrainingDivergedException(UpdateCount + 1, epoch + 1, (start / Options.BatchSize) + 1, string.Create(CultureInfo.InvariantCulture, $"the loss is {loss.Loss} (policy loss {loss.Policy.Loss}, value loss {loss.ValueLoss}, entropy loss {loss.EntropyLoss})"));
 
                 policyLoss += loss.Policy.Loss;
                 valueLoss += loss.ValueLoss;
@@ -316,7 +321,15 @@ public sealed partial class PpoTrainer
                     break;
                 }
 
-                gradientNorm += Learner.ApplyGradients(Options.MaxGradNorm, learningRate);
+                try
+                {
+                    gradientNorm += Learner.ApplyGradients(Options.MaxGradNorm, learningRate);
+                }
+                catch (NotFiniteNumberException exception)
+                {
+                    throw new TrainingDivergedException(UpdateCount + 1, epoch + 1, (start / Options.BatchSize) + 1, string.Create(CultureInfo.InvariantCulture, $"the gradient norm is {exception.OffendingNumber}"), exception);
+                }
+
                 gradientSteps++;
             }
 

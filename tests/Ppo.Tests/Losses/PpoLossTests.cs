@@ -1,5 +1,6 @@
 using Ppo.Distributions;
 using Ppo.Losses;
+using Ppo.Policies;
 using Ppo.Tensors;
 using Ppo.Tests.TestSupport;
 
@@ -35,11 +36,10 @@ public sealed class PpoLossTests
     }
 
     [Fact]
-    public void Compute_GoldenCaseThroughDeviceKernels_MatchesPyTorch()
+    public void Compute_GoldenCaseThroughThePolicyHeadKernels_MatchesPyTorch()
     {
         int[] shape = GoldenVectors.Shape(Golden, "logits");
         int rows = shape[0], classes = shape[1];
-        DeviceKernels kernels = Device.Cpu.Kernels;
         Tensor actions = Tensor.FromValues(GoldenVectors.Data(Golden, "actions"), rows);
         Tensor values = Tensor.FromValues(GoldenVectors.Data(Golden, "values"), rows);
         Tensor logP = Tensor.Zeros(rows, classes), p = Tensor.Zeros(rows, classes);
@@ -47,12 +47,12 @@ public sealed class PpoLossTests
         Tensor logProbGradient = Tensor.Zeros(rows), valueGradient = Tensor.Zeros(rows), entropyGradient = Tensor.Zeros(rows);
         Tensor logitsGradient = Tensor.Zeros(rows, classes);
 
-        kernels.CategoricalEvaluate(Tensor.FromValues(GoldenVectors.Data(Golden, "logits"), rows, classes), actions, logP, p, logProb, entropy, rows, classes);
-        PpoLossResult result = kernels.PpoLoss(
-            logProb, Tensor.FromValues(GoldenVectors.Data(Golden, "old_log_prob"), rows), Tensor.FromValues(GoldenVectors.Data(Golden, "advantages"), rows),
-            values, values, Tensor.FromValues(GoldenVectors.Data(Golden, "returns"), rows), entropy, null, GoldenSettings(),
-            logProbGradient, valueGradient, entropyGradient, null, rows);
-        kernels.CategoricalBackward(logP, p, entropy, actions, logProbGradient, entropyGradient, logitsGradient, rows, classes);
+        HeadKernels.CategoricalEvaluate(Tensor.FromValues(GoldenVectors.Data(Golden, "logits"), rows, classes), actions, logP, p, logProb, entropy, rows, classes);
+        PpoLossResult result = PpoLoss.Compute(
+            logProb.AsSpan(), GoldenVectors.Data(Golden, "old_log_prob"), GoldenVectors.Data(Golden, "advantages"),
+            values.AsSpan(), values.AsSpan(), GoldenVectors.Data(Golden, "returns"), entropy.AsSpan(), GoldenSettings(),
+            logProbGradient.AsSpan(), valueGradient.AsSpan(), entropyGradient.AsSpan());
+        HeadKernels.CategoricalBackward(logP, p, entropy, actions, logProbGradient, entropyGradient, logitsGradient, rows, classes);
 
         AssertMatchesGolden(result, logitsGradient.ToArray(), valueGradient.ToArray());
     }
