@@ -53,6 +53,7 @@ public sealed class ActorCritic : IPolicy
         Device = device ?? Device.Cpu;
         ObservationSize = observationSize;
         ActionSpace = actionSpace;
+        ActionMaskLength = ActionMasks.Supports(actionSpace) ? ActionMasks.Length(actionSpace) : 0;
         _head = actionSpace switch
         {
             DiscreteSpace discrete => new CategoricalHead(discrete.Count),
@@ -95,6 +96,9 @@ public sealed class ActorCritic : IPolicy
 
     /// <summary>Gets the number of floats one action occupies.</summary>
     public int ActionSize => _head.ActionSize;
+
+    /// <summary>Gets the number of flags in one action mask (<see cref="ActionMasks.Length"/>), or 0 when the action space cannot be masked.</summary>
+    public int ActionMaskLength { get; }
 
     /// <summary>
     /// Gets the number of floats that describe the action distribution of one observation: the logits of a categorical
@@ -199,11 +203,14 @@ public sealed class ActorCritic : IPolicy
     /// <param name="actions">Receives the actions, <c>rowCount × ActionSize</c>.</param>
     /// <param name="logProbabilities">Receives the log-probability of each action.</param>
     /// <param name="values">Receives the value of each observation.</param>
-    /// <param name="distributionParameters">When given, receives each row's distribution parameters, <c>rowCount × DistributionParameterSize</c>.</param>
-    public void Act(Tensor observations, int rowCount, SeededRandom random, bool deterministic, Tensor actions, Tensor logProbabilities, Tensor values, Tensor? distributionParameters = null)
+    /// <param name="distributionParameters">When given, receives each row's distribution parameters, <c>rowCount × DistributionParameterSize</c> (masked logits under masks).</param>
+    /// <param name="actionMasks">The valid actions of each row, <c>rowCount × ActionMaskLength</c> flags, or empty for none; only valid actions are chosen.</param>
+    /// <exception cref="ArgumentException">The masks have the wrong length, the action space cannot be masked, or a row has no valid action.</exception>
+    public void Act(Tensor observations, int rowCount, SeededRandom random, bool deterministic, Tensor actions, Tensor logProbabilities, Tensor values, Tensor? distributionParameters = null, ReadOnlyMemory<bool> actionMasks = default)
     {
         ArgumentNullException.ThrowIfNull(random);
-        _branch = new BranchArguments(Features(observations, rowCount), rowCount) { Actions = actions, LogProbabilities = logProbabilities, Values = values, Random = random, Deterministic = deterministic, DistributionParameters = distributionParameters };
+        CheckActionMasks(actionMasks.Span, rowCount);
+        _branch = new BranchArguments(Features(observations, rowCount), rowCount) { Actions = actions, LogProbabilities = logProbabilities, Values = values, Random = random, Deterministic = deterministic, DistributionParameters = distributionParameters, ActionMasks = actionMasks };
         RunBranches(_valueForward, _policyForward);
     }
 
@@ -228,10 +235,13 @@ public sealed class ActorCritic : IPolicy
     /// <param name="values">Receives the value of each observation.</param>
     /// <param name="oldDistributionParameters">With <paramref name="klDivergence"/>: each row's distribution parameters when the data was collected.</param>
     /// <param name="klDivergence">When given, receives KL(π_old ‖ π) of each row, and <see cref="Backward"/> then takes its gradient.</param>
-    public void Evaluate(Tensor observations, Tensor actions, int rowCount, Tensor logProbabilities, Tensor entropy, Tensor values, Tensor? oldDistributionParameters = null, Tensor? klDivergence = null)
+    /// <param name="actionMasks">The masks the actions were chosen under, <c>rowCount × ActionMaskLength</c> flags, or empty for none; the distribution, its entropy and gradients are those of the masked policy.</param>
+    /// <exception cref="ArgumentException">Only one of the KL arguments is given, or the masks have the wrong length, the action space cannot be masked, or a row has no valid action.</exception>
+    public void Evaluate(Tensor observations, Tensor actions, int rowCount, Tensor logProbabilities, Tensor entropy, Tensor values, Tensor? oldDistributionParameters = null, Tensor? klDivergence = null, ReadOnlyMemory<bool> actionMasks = default)
     {
         if ((oldDistributionParameters is null) != (klDivergence is null))
             throw new ArgumentException("Pass both the old distribution parameters and the KL destination, or neither.", nameof(klDivergence));
+        CheckActionMasks(actionMasks.Span, rowCount);
         _branch = new BranchArguments(Features(observations, rowCount), rowCount)
         {
             Actions = actions,
@@ -240,6 +250,7 @@ public sealed class ActorCritic : IPolicy
             Values = values,
             DistributionParameters = oldDistributionParameters,
             KlDivergence = klDivergence,
+            ActionMasks = actionMasks,
         };
         RunBranches(_valueForward, _policyForward);
     }
@@ -365,13 +376,13 @@ public sealed class ActorCritic : IPolicy
         _policyNetwork.Forward(_branch.Features, NetworkOutput, _branch.RowCount);
         if (_branch.Random is SeededRandom random)
         {
-            _head.Act(NetworkOutput, _branch.RowCount, random, _branch.Deterministic, _branch.Actions!, _branch.LogProbabilities!);
+            _head.Act(NetworkOutput, _branch.ActionMasks.Span, _branch.RowCount, random, _branch.Deterministic, _branch.Actions!, _branch.LogProbabilities!);
             if (_branch.DistributionParameters is Tensor parameters)
-                _head.WriteDistributionParameters(NetworkOutput, _branch.RowCount, parameters);
+                _head.WriteDistributionParameters(NetworkOutput, _branch.ActionMasks.Span, _branch.RowCount, parameters);
             return;
         }
 
-        _head.Evaluate(NetworkOutput, _branch.Actions!, _branch.RowCount, _branch.LogProbabilities!, _branch.Entropy!);
+        _head.Evaluate(NetworkOutput, _branch.Actions!, _branch.ActionMasks.Span, _branch.RowCount, _branch.LogProbabilities!, _branch.Entropy!);
         if (_branch.KlDivergence is Tensor klDivergence)
             _head.EvaluateKl(_branch.DistributionParameters!, _branch.RowCount, klDivergence);
     }
@@ -385,6 +396,15 @@ public sealed class ActorCritic : IPolicy
     }
 
     private void ValueBackward() => _valueNetwork.Backward(_branch.ValueGradient!, _trunkGradientFromValue, _branch.RowCount);
+
+    private void CheckActionMasks(ReadOnlySpan<bool> actionMasks, int rowCount)
+    {
+        if (actionMasks.IsEmpty)
+            return;
+        if (ActionMaskLength == 0)
+            throw new ArgumentException($"Action masks need a Discrete or MultiDiscrete action space (the policy acts in {ActionSpace}).", nameof(actionMasks));
+        Guard.HasLength(actionMasks, rowCount * ActionMaskLength, nameof(actionMasks));
+    }
 
     private Tensor NetworkOutput => _networkOutput ?? throw NotResized();
 
@@ -469,5 +489,7 @@ public sealed class ActorCritic : IPolicy
         public Tensor? KlDivergence { get; init; }
 
         public Tensor? KlGradient { get; init; }
+
+        public ReadOnlyMemory<bool> ActionMasks { get; init; }
     }
 }

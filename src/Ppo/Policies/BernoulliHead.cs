@@ -26,7 +26,7 @@ internal sealed class BernoulliHead(int flagCount) : PolicyHead
         _entropy = device.Zeros(maxRowCount);
     }
 
-    public override void Evaluate(Tensor networkOutput, Tensor actions, int rowCount, Tensor logProbabilities, Tensor entropy)
+    public override void Evaluate(Tensor networkOutput, Tensor actions, ReadOnlySpan<bool> actionMasks, int rowCount, Tensor logProbabilities, Tensor entropy)
     {
         _logits = networkOutput;
         _actions = actions;
@@ -51,10 +51,10 @@ internal sealed class BernoulliHead(int flagCount) : PolicyHead
             Bernoulli.KlDivergenceBackward(_oldLogits!.Rows(rowCount), _logits.Rows(rowCount), klGradient.Rows(rowCount), gradient, flagCount);
     }
 
-    public override void WriteDistributionParameters(Tensor networkOutput, int rowCount, Tensor destination) =>
+    public override void WriteDistributionParameters(Tensor networkOutput, ReadOnlySpan<bool> actionMasks, int rowCount, Tensor destination) =>
         networkOutput.Rows(rowCount).CopyTo(destination.Rows(rowCount));
 
-    public override void Act(Tensor networkOutput, int rowCount, SeededRandom random, bool deterministic, Tensor actions, Tensor logProbabilities)
+    public override void Act(Tensor networkOutput, ReadOnlySpan<bool> actionMasks, int rowCount, SeededRandom random, bool deterministic, Tensor actions, Tensor logProbabilities)
     {
         Span<float> logits = networkOutput.Rows(rowCount);
         Span<float> chosen = actions.Rows(rowCount);

@@ -34,17 +34,17 @@ internal sealed class MultiCategoricalHead(int[] categoryCounts) : PolicyHead
         _oldProbabilities = device.Zeros(maxRowCount, _width);
     }
 
-    public override void Evaluate(Tensor networkOutput, Tensor actions, int rowCount, Tensor logProbabilities, Tensor entropy)
+    public override void Evaluate(Tensor networkOutput, Tensor actions, ReadOnlySpan<bool> actionMasks, int rowCount, Tensor logProbabilities, Tensor entropy)
     {
         _actions = actions;
-        Normalize(networkOutput, rowCount, LogProbabilities, Probabilities);
+        Normalize(networkOutput, actionMasks, rowCount, LogProbabilities, Probabilities);
         MultiCategorical.LogProbability(LogProbabilities.Rows(rowCount), [], actions.Rows(rowCount), logProbabilities.Rows(rowCount), categoryCounts);
         MultiCategorical.Entropy(LogProbabilities.Rows(rowCount), Probabilities.Rows(rowCount), entropy.Rows(rowCount), categoryCounts);
     }
 
     public override void EvaluateKl(Tensor oldDistributionParameters, int rowCount, Tensor klDivergence)
     {
-        Normalize(oldDistributionParameters, rowCount, _oldLogProbabilities!, _oldProbabilities!);
+        Normalize(oldDistributionParameters, [], rowCount, _oldLogProbabilities!, _oldProbabilities!);
         Categorical.KlDivergence(_oldLogProbabilities!.Rows(rowCount), LogProbabilities.Rows(rowCount), klDivergence.Rows(rowCount), _width);
     }
 
@@ -60,12 +60,12 @@ internal sealed class MultiCategoricalHead(int[] categoryCounts) : PolicyHead
             Categorical.KlDivergenceBackward(_oldLogProbabilities!.Rows(rowCount), Probabilities.Rows(rowCount), klGradient.Rows(rowCount), gradient, _width);
     }
 
-    public override void WriteDistributionParameters(Tensor networkOutput, int rowCount, Tensor destination) =>
-        networkOutput.Rows(rowCount).CopyTo(destination.Rows(rowCount));
+    public override void WriteDistributionParameters(Tensor networkOutput, ReadOnlySpan<bool> actionMasks, int rowCount, Tensor destination) =>
+        HeadKernels.WriteLogits(networkOutput, actionMasks, rowCount, _width, destination);
 
-    public override void Act(Tensor networkOutput, int rowCount, SeededRandom random, bool deterministic, Tensor actions, Tensor logProbabilities)
+    public override void Act(Tensor networkOutput, ReadOnlySpan<bool> actionMasks, int rowCount, SeededRandom random, bool deterministic, Tensor actions, Tensor logProbabilities)
     {
-        Normalize(networkOutput, rowCount, LogProbabilities, Probabilities);
+        Normalize(networkOutput, actionMasks, rowCount, LogProbabilities, Probabilities);
         Span<float> chosen = actions.Rows(rowCount);
         if (deterministic)
             MultiCategorical.Mode(LogProbabilities.Rows(rowCount), chosen, categoryCounts);
@@ -78,8 +78,8 @@ internal sealed class MultiCategoricalHead(int[] categoryCounts) : PolicyHead
 
     private Tensor Probabilities => _probabilities ?? throw NotResized();
 
-    private void Normalize(Tensor logits, int rowCount, Tensor logProbabilities, Tensor probabilities) =>
-        MultiCategorical.Normalize(logits.Rows(rowCount), [], logProbabilities.Rows(rowCount), probabilities.Rows(rowCount), rowCount, categoryCounts);
+    private void Normalize(Tensor logits, ReadOnlySpan<bool> actionMasks, int rowCount, Tensor logProbabilities, Tensor probabilities) =>
+        MultiCategorical.Normalize(logits.Rows(rowCount), actionMasks, logProbabilities.Rows(rowCount), probabilities.Rows(rowCount), rowCount, categoryCounts);
 
     private static InvalidOperationException NotResized() => new("The policy head has not been sized; call Resize first.");
 }
