@@ -19,7 +19,7 @@ namespace Ppo.Policies;
 /// <c>Parameters.Gradients</c>. Every method works on the leading <c>rowCount</c> rows of tensors with room for the size
 /// given to <see cref="Resize"/>; none allocates after that.</para>
 /// </remarks>
-public sealed class ActorCritic : IPolicy
+public sealed class ActorCritic : IMaskablePolicy
 {
     private readonly Mlp? _trunk;
     private readonly Mlp _policyNetwork;
@@ -292,7 +292,12 @@ public sealed class ActorCritic : IPolicy
     /// <param name="random">The generator for sampling; required when <paramref name="deterministic"/> is false.</param>
     /// <exception cref="ArgumentException">The lengths do not match, an observation is not finite, or sampling has no generator.</exception>
     /// <remarks>Not thread-safe: it reuses internal buffers, grown on the first call with a larger batch.</remarks>
-    public void Predict(ReadOnlySpan<float> observations, Span<float> actions, bool deterministic = true, SeededRandom? random = null)
+    public void Predict(ReadOnlySpan<float> observations, Span<float> actions, bool deterministic = true, SeededRandom? random = null) =>
+        Predict(observations, [], actions, deterministic, random);
+
+    /// <inheritdoc/>
+    /// <remarks>Not thread-safe: it reuses internal buffers, grown on the first call with a larger batch.</remarks>
+    public void Predict(ReadOnlySpan<float> observations, ReadOnlySpan<bool> actionMasks, Span<float> actions, bool deterministic = true, SeededRandom? random = null)
     {
         if (observations.Length == 0 || observations.Length % ObservationSize != 0)
             throw new ArgumentException($"observations must hold a whole, non-zero number of observations of {ObservationSize} floats (was {observations.Length}).", nameof(observations));
@@ -306,10 +311,13 @@ public sealed class ActorCritic : IPolicy
 
         if (!deterministic && random is null)
             throw new ArgumentException("Sampling (deterministic: false) needs a random generator.", nameof(random));
+        CheckActionMasks(actionMasks, rowCount);
 
         PredictionBuffers buffers = PredictionFor(rowCount);
         observations.CopyTo(buffers.Observations.AsSpan());
-        Act(buffers.Observations, rowCount, random ?? buffers.UnusedRandom, deterministic, buffers.Actions, buffers.LogProbabilities, buffers.Values);
+        actionMasks.CopyTo(buffers.ActionMasks);
+        ReadOnlyMemory<bool> masks = actionMasks.IsEmpty ? default : buffers.ActionMasks.AsMemory(0, actionMasks.Length);
+        Act(buffers.Observations, rowCount, random ?? buffers.UnusedRandom, deterministic, buffers.Actions, buffers.LogProbabilities, buffers.Values, actionMasks: masks);
         buffers.Actions.AsSpan()[..actions.Length].CopyTo(actions);
         ClipToActionSpace(actions);
     }
@@ -442,14 +450,16 @@ public sealed class ActorCritic : IPolicy
         if (_prediction is null || _prediction.Observations.RowCount < rowCount)
         {
             Resize(rowCount);
-            _prediction = new PredictionBuffers(Device, rowCount, ObservationSize, ActionSize);
+            _prediction = new PredictionBuffers(Device, rowCount, ObservationSize, ActionSize, ActionMaskLength);
         }
 
         return _prediction;
     }
 
-    private sealed class PredictionBuffers(Device device, int rowCount, int observationSize, int actionSize)
+    private sealed class PredictionBuffers(Device device, int rowCount, int observationSize, int actionSize, int actionMaskLength)
     {
+        public bool[] ActionMasks { get; } = new bool[rowCount * actionMaskLength];
+
         public Tensor Observations { get; } = device.Zeros(rowCount, observationSize);
 
         public Tensor Actions { get; } = device.Zeros(rowCount, actionSize);
