@@ -118,7 +118,8 @@ public sealed class ActionMaskingTests(ITestOutputHelper output)
     /// <summary>
     /// Connect Four against the random opponent, with the same seed, network and step budget: masked PPO never plays a
     /// full column, while the unmasked baseline loses a game with every such move and must learn to avoid them from the
-    /// penalty. Both are evaluated deterministically over 200 games, the baseline without masks.
+    /// penalty. Both are evaluated deterministically over 200 games, the baseline without masks. With seed 1 and a budget
+    /// of 50,000 steps the masked policy evaluates at 0.790 and the unmasked one at 0.510; the test asks that masked wins.
     /// </summary>
     [Trait("Category", "Slow")]
     [Fact]
