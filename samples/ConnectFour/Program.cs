@@ -1,6 +1,7 @@
 using System.Globalization;
 using Ppo.Environments;
 using Ppo.Plotting;
+using Ppo.Samples.Ablations;
 using Ppo.Samples.ConnectFour;
 using Ppo.Training;
 
@@ -29,44 +30,22 @@ return 0;
 namespace Ppo.Samples.ConnectFour
 {
     /// <summary>One training run: the rolling training return after every update and the final evaluation.</summary>
-    internal sealed class MaskingRun : TrainingCallback
+    internal sealed record MaskingRun(IReadOnlyList<double> Steps, IReadOnlyList<double> RollingReturns, double EvaluationReturn)
     {
         public const int RollingWindow = 200;
         public const int EvaluationGames = 200;
-
-        private readonly Queue<double> _recentReturns = new();
-
-        public List<double> Steps { get; } = [];
-
-        public List<double> RollingReturns { get; } = [];
-
-        public double EvaluationReturn { get; private set; }
 
         /// <summary>Trains with the options of the learning test, with or without the masks, and evaluates the same way.</summary>
         public static MaskingRun Train(bool useMasks, int totalSteps)
         {
             var options = new PpoOptions { NumEnvs = 8, NumSteps = 128, BatchSize = 256, NumEpochs = 4, EntCoef = 0.01f, Seed = 1 };
             using var environment = SyncVectorEnvironment.Create(options.NumEnvs, _ => Game(useMasks));
-            var run = new MaskingRun();
+            var recorder = new LearningCurveRecorder(RollingWindow);
             var trainer = new PpoTrainer(environment, options);
-            trainer.Learn(totalSteps, run);
+            trainer.Learn(totalSteps, recorder);
             using IEnvironment evaluated = Game(useMasks);
-            run.EvaluationReturn = PolicyEvaluation.Run(trainer.Learner.Policy, evaluated, EvaluationGames, seed: 1000).MeanReturn;
-            return run;
-        }
-
-        public override void OnEpisodeEnd(PpoTrainer trainer, double episodeReturn, int length)
-        {
-            _recentReturns.Enqueue(episodeReturn);
-            if (_recentReturns.Count > RollingWindow)
-                _recentReturns.Dequeue();
-        }
-
-        public override bool OnUpdate(PpoTrainer trainer, in UpdateMetrics metrics)
-        {
-            Steps.Add(metrics.TotalTimesteps);
-            RollingReturns.Add(_recentReturns.Count == 0 ? double.NaN : _recentReturns.Average());
-            return true;
+            double evaluation = PolicyEvaluation.Run(trainer.Learner.Policy, evaluated, EvaluationGames, seed: 1000).MeanReturn;
+            return new MaskingRun(recorder.Steps, recorder.RollingReturns, evaluation);
         }
 
         private static IEnvironment Game(bool useMasks) => useMasks ? new Ppo.Environments.Games.ConnectFour() : new UnmaskedEnvironment(new Ppo.Environments.Games.ConnectFour());
