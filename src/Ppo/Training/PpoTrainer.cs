@@ -287,7 +287,7 @@ public sealed partial class PpoTrainer
         float? valueClipRange = Options.ClipRangeVf is null ? null : PpoOptions.Evaluate(Options.ClipRangeVf, progressRemaining, nameof(PpoOptions.ClipRangeVf));
         var settings = new PpoLossSettings(clipRange, valueClipRange, Options.NormalizeAdvantage, Options.EntCoef, Options.VfCoef, Options.PolicyObjective, KlCoefficient);
 
-        double policyLoss = 0, valueLoss = 0, entropyLoss = 0, approximateKl = 0, clipFraction = 0, gradientNorm = 0;
+        double policyLoss = 0, valueLoss = 0, entropyLoss = 0, approximateKl = 0, clipFraction = 0, ratioMean = 0, ratioStandardDeviation = 0, gradientNorm = 0;
         int minibatches = 0, gradientSteps = 0, epochs = 0;
         float lastLoss = float.NaN;
         bool earlyStopped = false;
@@ -311,6 +311,8 @@ public sealed partial class PpoTrainer
                 entropyLoss += loss.EntropyLoss;
                 approximateKl += loss.Policy.ApproximateKl;
                 clipFraction += loss.Policy.ClipFraction;
+                ratioMean += loss.Policy.RatioMean;
+                ratioStandardDeviation += loss.Policy.RatioStandardDeviation;
                 minibatches++;
                 lastLoss = loss.Loss;
 
@@ -379,7 +381,9 @@ public sealed partial class PpoTrainer
             KlDivergence: klDivergence,
             KlCoefficient: klCoefficientUsed,
             ReferenceKl: referenceKl,
-            ReferenceKlCoefficient: referenceCoefficientUsed);
+            ReferenceKlCoefficient: referenceCoefficientUsed,
+            RatioMean: (float)(ratioMean / minibatches),
+            RatioStandardDeviation: (float)(ratioStandardDeviation / minibatches));
     }
 
     /// <summary><c>1 − Var[y − ŷ] / Var[y]</c> with population variances, NaN when <c>Var[y] = 0</c> (Stable-Baselines3's <c>explained_variance</c>).</summary>

@@ -25,6 +25,8 @@ namespace Ppo.Training;
 /// <param name="KlCoefficient">With a KL objective, the β this update used; otherwise NaN.</param>
 /// <param name="ReferenceKl">With a reference policy, the mean per-step <c>log π − log π_ref</c> of the rollout's actions; otherwise NaN.</param>
 /// <param name="ReferenceKlCoefficient">With a reference policy, the β that penalized this rollout's rewards; otherwise NaN.</param>
+/// <param name="RatioMean">The mean over minibatches of the mean probability ratio <c>π(a|s) / π_old(a|s)</c>, before each step (1 on the first minibatch of an update); NaN when unknown.</param>
+/// <param name="RatioStandardDeviation">The mean over minibatches of the ratio's standard deviation within the minibatch; NaN when unknown.</param>
 public readonly record struct UpdateMetrics(
     int Update,
     long TotalTimesteps,
@@ -49,4 +51,6 @@ public readonly record struct UpdateMetrics(
     float KlDivergence = float.NaN,
     float KlCoefficient = float.NaN,
     float ReferenceKl = float.NaN,
-    float ReferenceKlCoefficient = float.NaN);
+    float ReferenceKlCoefficient = float.NaN,
+    float RatioMean = float.NaN,
+    float RatioStandardDeviation = float.NaN);

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Ppo.Tests.TestSupport;
 
 namespace Ppo.Tests.Architecture;
 
@@ -37,7 +38,7 @@ public sealed partial class FolderDependencyTests
 
     private static Dictionary<string, HashSet<string>> ReadDependencies()
     {
-        string source = Path.Combine(RepositoryRoot(), "src", "Ppo");
+        string source = Path.Combine(RepositoryPaths.Root(), "src", "Ppo");
         string[] folders = [.. Directory.GetDirectories(source).Select(Path.GetFileName).Where(name => name is not ("bin" or "obj")).Select(name => name!)];
         var reference = new Regex($@"(?<![\w.])(?:using\s+)?(?:Ppo\.)?({string.Join('|', folders)})(?:\.[A-Z]|;)", RegexOptions.CultureInvariant);
         var dependencies = folders.ToDictionary(folder => folder, _ => new HashSet<string>(StringComparer.Ordinal), StringComparer.Ordinal);
@@ -91,16 +92,5 @@ public sealed partial class FolderDependencyTests
             path.RemoveAt(path.Count - 1);
             return false;
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Ppo.sln")))
-                return directory.FullName;
-        }
-
-        throw new InvalidOperationException($"No Ppo.sln above {AppContext.BaseDirectory}.");
     }
 }

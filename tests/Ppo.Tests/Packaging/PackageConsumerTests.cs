@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Ppo.Tests.TestSupport;
 
 namespace Ppo.Tests.Packaging;
 
@@ -18,7 +19,7 @@ public sealed partial class PackageConsumerTests : IDisposable
     [Fact]
     public void ReadmeProgram_AgainstPackedLibraries_BuildsAndTrainsCartPole()
     {
-        string repository = RepositoryRoot();
+        string repository = RepositoryPaths.Root();
         string version = string.Create(CultureInfo.InvariantCulture, $"0.0.0-consumer.{DateTime.UtcNow:yyyyMMddHHmmssfff}");
         string feed = Path.Combine(_work, "feed");
 
@@ -79,17 +80,6 @@ public sealed partial class PackageConsumerTests : IDisposable
         Match block = CSharpBlockPattern().Match(readme, section);
         Assert.True(block.Success, "The README section has no ```csharp block.");
         return block.Groups[1].Value;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Ppo.sln")))
-                return directory.FullName;
-        }
-
-        throw new InvalidOperationException("The repository root (with Ppo.sln) is not above the test binaries.");
     }
 
     private static void CopyDirectory(string source, string destination)
