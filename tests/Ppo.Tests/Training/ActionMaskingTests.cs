@@ -104,6 +104,26 @@ public sealed class ActionMaskingTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void CollectRolloutAndUpdate_MaskedAfterWarmUp_AllocateNothing()
+    {
+        var options = new PpoOptions { NumEnvs = 4, NumSteps = 32, BatchSize = 64, NumEpochs = 2, Seed = 2 };
+        using var environment = SyncVectorEnvironment.Create(4, _ => new ConnectFour());
+        var trainer = new PpoTrainer(environment, options);
+        for (int warmUp = 0; warmUp < 3; warmUp++)
+        {
+            trainer.CollectRollout();
+            trainer.Update(1.0);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        trainer.CollectRollout();
+        trainer.Update(0.5);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
     public void Learn_MaskingEnvironmentWithALearnerWithoutMasks_ThrowsNamingTheInterface()
     {
         var options = new PpoOptions { NumEnvs = 1, NumSteps = 8, BatchSize = 8, NumEpochs = 1, Seed = 1 };
