@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Runs the Ppo benchmarks (BenchmarkDotNet) and the same work in PyTorch, then prints the comparison and writes
-# benchmarks/RESULTS.md next to the exported reports in benchmarks/results/.
+# Runs the Ppo benchmarks (BenchmarkDotNet) and the same work in PyTorch and OpenBLAS on this machine, then prints the
+# comparison and writes benchmarks/RESULTS.md next to the exported reports in benchmarks/results/.
 #
-#   bash benchmarks/compare.sh            full run (about 8 minutes on 2 cores)
-#   bash benchmarks/compare.sh --quick    shorter jobs and fewer samples, for iterating (about 2 minutes)
+#   bash benchmarks/compare.sh            full run (about 12 minutes on 2 cores with AVX-512, 8 without)
+#   bash benchmarks/compare.sh --quick    shorter jobs and fewer samples, for iterating (about 3 minutes)
 #   bash benchmarks/compare.sh --report   rebuild the table and RESULTS.md from the results already in benchmarks/results/
 #
+# On a CPU with AVX-512 the benchmarks behind the targets (GEMM, FMA peak, minibatch update, inference) run a second
+# time on the AVX2 path (DOTNET_EnableAVX512=0). When `import stable_baselines3` works (PYTHONPATH, see README.md), the
+# CartPole zoo run is timed in Stable-Baselines3 and in the CartPole sample as well.
 # Needs the .NET 10 SDK, Debian's python3-torch and OpenBLAS. Installs nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,19 +47,69 @@ if [ "$mode" != report ]; then
   fi
 
   load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+  mkdir -p "$results"
+  PYTHONDONTWRITEBYTECODE=1 "$python" benchmarks/report.py --save-cpu "$results/cpu.json"
   dotnet build benchmarks/Ppo.Benchmarks -c Release -nologo -v quiet
-  rm -rf "$artifacts"
-  dotnet run -c Release --no-build --project benchmarks/Ppo.Benchmarks -- \
-    --filter '*' "${job[@]}" --exporters briefjson github --artifacts "$artifacts"
 
-  rm -rf "$results/dotnet"
-  mkdir -p "$results/dotnet"
-  for report in "$artifacts"/results/*-report-brief.json "$artifacts"/results/*-report-github.md; do
-    name=$(basename "$report")
-    cp "$report" "$results/dotnet/${name#Ppo.Benchmarks.}"
-  done
+  # run_dotnet FOLDER SETTINGS FILTER...: one BenchmarkDotNet pass under the runtime settings, into results/FOLDER.
+  run_dotnet() {
+    local folder=$1 settings=$2
+    shift 2
+    rm -rf "$artifacts" "$results/$folder"
+    # BenchmarkDotNet builds a project of its own per pass; its default two minutes ran out on a loaded machine.
+    # shellcheck disable=SC2086 # the settings are words by design
+    env $settings dotnet run -c Release --no-build --project benchmarks/Ppo.Benchmarks -- \
+      --filter "$@" "${job[@]}" --buildTimeout 900 --exporters briefjson github --artifacts "$artifacts"
+    mkdir -p "$results/$folder"
+    for report in "$artifacts"/results/*-report-brief.json "$artifacts"/results/*-report-github.md; do
+      name=$(basename "$report")
+      cp "$report" "$results/$folder/${name#Ppo.Benchmarks.}"
+    done
+  }
+
+  if grep -qw avx512f /proc/cpuinfo; then
+    default_lanes=16
+  elif grep -qw avx2 /proc/cpuinfo; then
+    default_lanes=8
+  else
+    default_lanes=4
+  fi
+  run_dotnet dotnet "" '*'
+  paths='"dotnet": ""'
+  lanes="\"dotnet\": $default_lanes"
+  labels="\"dotnet\": \"$([ "$default_lanes" = 16 ] && echo AVX-512 || echo default)\""
+  if [ "$default_lanes" = 16 ] && grep -qw avx2 /proc/cpuinfo; then
+    run_dotnet dotnet-avx2 DOTNET_EnableAVX512=0 '*GemmBenchmarks*' '*FmaPeakBenchmarks*' '*MinibatchUpdateBenchmarks*' '*InferenceBenchmarks*'
+    paths="$paths, \"dotnet-avx2\": \"DOTNET_EnableAVX512=0\""
+    lanes="$lanes, \"dotnet-avx2\": 8"
+    labels="$labels, \"dotnet-avx2\": \"AVX2\""
+  fi
 
   PYTHONDONTWRITEBYTECODE=1 "$python" benchmarks/pytorch/run.py --out "$results/pytorch.json" "${pytorch_mode[@]}"
+
+  # The CartPole zoo run: Stable-Baselines3 (only when importable), then the sample under the README's command and
+  # as the built program, each reporting its training seconds.
+  rm -f "$results/cartpole.json"
+  if "$python" -c 'import stable_baselines3, gymnasium' 2>/dev/null; then
+    scratch=$(mktemp -d)
+    PYTHONDONTWRITEBYTECODE=1 "$python" benchmarks/pytorch/sb3_cartpole.py --out "$scratch/sb3.json"
+    dotnet build samples/CartPole -c Release -nologo -v quiet
+    dotnet run -c Release --project samples/CartPole -- --summary "$scratch/readme.json"
+    dotnet samples/CartPole/bin/Release/net10.0/CartPole.dll --summary "$scratch/direct.json"
+    "$python" - "$scratch" "$results/cartpole.json" <<'PY'
+import json, os, sys
+scratch, out = sys.argv[1], sys.argv[2]
+load = lambda name: json.load(open(os.path.join(scratch, name)))
+sb3, readme, direct = load("sb3.json"), load("readme.json"), load("direct.json")
+json.dump({"sb3_version": sb3["stable_baselines3"], "sb3_torch": sb3["torch"], "sb3_threads": sb3["threads"],
+           "sb3_train_seconds": sb3["train_seconds"], "readme_command": "dotnet run -c Release --project samples/CartPole",
+           "readme_train_seconds": readme["train_seconds"], "direct_train_seconds": direct["train_seconds"]},
+          open(out, "w"), indent=2)
+PY
+    rm -rf "$scratch"
+  else
+    echo "Stable-Baselines3 is not importable: the CartPole zoo run is skipped (see benchmarks/README.md)." >&2
+  fi
   load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
   cat > "$results/run.json" <<JSON
@@ -65,6 +118,9 @@ if [ "$mode" != report ]; then
   "date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
   "dotnet_sdk": "$(dotnet --version)",
   "dotnet_job": "${job[*]}",
+  "settings": { $paths },
+  "lanes": { $lanes },
+  "labels": { $labels },
   "load_before": "$load_before",
   "load_after": "$load_after"
 }

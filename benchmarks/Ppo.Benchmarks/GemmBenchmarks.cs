@@ -29,7 +29,7 @@ public class GemmBenchmarks
     [Params(64, 256, 2048)]
     public int BatchSize { get; set; } = 256;
 
-    [Params(64, 256)]
+    [Params(64, 256, 512)]
     public int Width { get; set; } = 256;
 
     [GlobalSetup]

@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Diagnostics;
 using System.Globalization;
 
@@ -14,51 +16,60 @@ public static class AblationsCommand
 
     private const float ObjectiveClipRange = 0.2f;
 
-    private static readonly string[] ValueOptions = ["--seeds", "--timesteps", "--clip-ranges", "--parallel", "--plot", "--objective-plot"];
-
     /// <summary>Runs the sample with <paramref name="args"/>.</summary>
-    /// <returns>0 on success, 2 when an option is invalid (the message names it).</returns>
+    /// <returns>0 on success, 1 when an image could not be written where asked, 2 when an option is invalid (the message names it).</returns>
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
 
-        var clock = Stopwatch.StartNew();
-        ClipRangeStudy study;
-        string plotPath, objectivePlotPath;
-        try
+        var defaults = new ClipRangeStudy();
+        RootCommand command = SampleCommandLine.Root(
+            Command,
+            "Compares constant PPO clip ranges on CartPole-v1 over several seeds, and draws the clipped objective against the ratio.");
+        Option<double[]?> clipRanges = new("--clip-ranges")
         {
-            SampleArguments arguments = SampleArguments.Parse(args, ValueOptions, ["--help"]);
-            if (arguments.Has("--help"))
-            {
-                output.WriteLine(Usage());
-                return 0;
-            }
+            Description = string.Create(CultureInfo.InvariantCulture, $"Constant clip ranges to compare, separated by commas [default: {string.Join(',', defaults.ClipRanges)}]"),
+            HelpName = "LIST",
+            CustomParser = ParseClipRanges,
+        };
+        command.Options.Add(clipRanges);
+        Option<int> seeds = SampleCommandLine.Integer("--seeds", "Seeds per clip range, 1 to N", defaults.Seeds, 1, 100);
+        command.Options.Add(seeds);
+        Option<long> timesteps = SampleCommandLine.Count("--timesteps", "Environment steps per run, e.g. 1e5", defaults.Timesteps, 1, 100_000_000);
+        command.Options.Add(timesteps);
+        Option<int> parallel = SampleCommandLine.Integer("--parallel", "Runs trained at once, each on its own thread (the default is the processor count)", Math.Clamp(Environment.ProcessorCount, 1, 64), 1, 64);
+        command.Options.Add(parallel);
+        Option<string> plot = SampleCommandLine.PathWithDefault("--plot", "The learning curves image", "ablation-clip-range.png");
+        command.Options.Add(plot);
+        Option<string> objectivePlot = SampleCommandLine.PathWithDefault("--objective-plot", "The clipped objective image", "clipped-objective.png");
+        command.Options.Add(objectivePlot);
 
-            var defaults = new ClipRangeStudy();
-            study = new ClipRangeStudy
+        return SampleCommandLine.Invoke(command, args, output, error, parsed =>
+        {
+            var study = new ClipRangeStudy
             {
-                ClipRanges = arguments.Text("--clip-ranges") is string list ? ParseClipRanges(list) : defaults.ClipRanges,
-                Seeds = arguments.Integer("--seeds", defaults.Seeds, 1, 100),
-                Timesteps = arguments.Count("--timesteps", defaults.Timesteps, 1, 100_000_000),
-                Parallelism = arguments.Integer("--parallel", Math.Clamp(Environment.ProcessorCount, 1, 64), 1, 64),
+                ClipRanges = parsed.GetValue(clipRanges) ?? defaults.ClipRanges,
+                Seeds = parsed.GetValue(seeds),
+                Timesteps = parsed.GetValue(timesteps),
+                Parallelism = parsed.GetValue(parallel),
             };
-            plotPath = arguments.Text("--plot") ?? "ablation-clip-range.png";
-            objectivePlotPath = arguments.Text("--objective-plot") ?? "clipped-objective.png";
-        }
-        catch (SampleUsageException exception)
-        {
-            error.WriteLine($"error: {exception.Message}");
-            error.WriteLine(Usage());
-            return 2;
-        }
+            string plotPath = parsed.GetRequiredValue(plot), objectivePlotPath = parsed.GetRequiredValue(objectivePlot);
+            string? problem = OutputLocation.PrepareFile(plot.Name, plotPath) ?? OutputLocation.PrepareFile(objectivePlot.Name, objectivePlotPath);
+            return problem is null ? Run(study, plotPath, objectivePlotPath, output, error) : SampleCommandLine.Reject(error, problem);
+        });
+    }
 
-        ClippedObjectiveChart.Save(
+    private static int Run(ClipRangeStudy study, string plotPath, string objectivePlotPath, TextWriter output, TextWriter error)
+    {
+        var clock = Stopwatch.StartNew();
+        bool objectiveWritten = OutputLocation.Write(
+            "clipped objective",
             objectivePlotPath,
-            ClippedObjectiveCurve.Compute(advantage: 1f, ObjectiveClipRange),
-            ClippedObjectiveCurve.Compute(advantage: -1f, ObjectiveClipRange));
-        output.WriteLine($"clipped objective: {objectivePlotPath}");
+            path => ClippedObjectiveChart.Save(path, ClippedObjectiveCurve.Compute(advantage: 1f, ObjectiveClipRange), ClippedObjectiveCurve.Compute(advantage: -1f, ObjectiveClipRange)),
+            output,
+            error);
 
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
@@ -71,36 +82,32 @@ public static class AblationsCommand
         output.WriteLine();
         ResultsTable.Write(output, runs);
         output.WriteLine();
-        ClipRangeChart.Save(plotPath, runs);
-        output.WriteLine($"learning curves: {plotPath}");
+        bool curvesWritten = OutputLocation.Write("learning curves", plotPath, path => ClipRangeChart.Save(path, runs), output, error);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{clock.Elapsed.TotalSeconds:F1} s in all"));
-        return 0;
+        return objectiveWritten && curvesWritten ? 0 : 1;
     }
 
-    private static double[] ParseClipRanges(string list)
+    private static double[]? ParseClipRanges(ArgumentResult result)
     {
+        string list = result.Tokens[0].Value;
         var clipRanges = new List<double>();
         foreach (string item in list.Split(','))
         {
             if (!double.TryParse(item, NumberStyles.Float, CultureInfo.InvariantCulture, out double clipRange) || !(clipRange is > 0 and <= 1))
-                throw new SampleUsageException($"--clip-ranges must be a comma-separated list of numbers in (0, 1], such as 0.1,0.2 (was '{list}').");
+            {
+                result.AddError($"--clip-ranges must be a comma-separated list of numbers in (0, 1], such as 0.1,0.2 (was '{list}').");
+                return [];
+            }
+
             if (clipRanges.Contains(clipRange))
-                throw new SampleUsageException($"--clip-ranges lists {item} twice (was '{list}').");
+            {
+                result.AddError($"--clip-ranges lists {item} twice (was '{list}').");
+                return [];
+            }
+
             clipRanges.Add(clipRange);
         }
 
         return [.. clipRanges];
     }
-
-    private static string Usage() => string.Join(
-        Environment.NewLine,
-        [
-            $"usage: {Command} -- [options]",
-            "  --clip-ranges LIST     constant clip ranges to compare (default 0.1,0.2,0.3,0.5)",
-            "  --seeds N              seeds per clip range, 1 to N (default 3)",
-            "  --timesteps N          environment steps per run, e.g. 1e5 (default 100000)",
-            "  --parallel N           runs trained at once, each on its own thread (default: the processor count)",
-            "  --plot PATH            the learning curves image (default ablation-clip-range.png)",
-            "  --objective-plot PATH  the clipped objective image (default clipped-objective.png)",
-        ]);
 }

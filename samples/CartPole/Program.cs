@@ -3,10 +3,10 @@ using Ppo.Optimization;
 using Ppo.Samples;
 using Ppo.Training;
 
-// Trains PPO on CartPole-v1 with the rl-baselines3-zoo hyperparameters, then evaluates 100 deterministic episodes.
 return new SampleRun
 {
     Command = "dotnet run -c Release --project samples/CartPole",
+    Description = "Trains PPO on CartPole-v1 with the rl-baselines3-zoo hyperparameters, then evaluates 100 deterministic episodes.",
     SolvedAt = 475,
     DefaultTimesteps = 100_000,
     DefaultNumEnvs = 8,

@@ -1,48 +1,32 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Ppo.Samples;
 using Ppo.Samples.Rlhf;
 
-// A tiny RLHF pipeline: supervised fine-tuning, a reward model from pairwise preferences, then PPO with a KL penalty.
-var wallClock = Stopwatch.StartNew();
-RlhfOptions options;
-string plotPath;
-try
+var defaults = new RlhfOptions();
+RootCommand command = SampleCommandLine.Root(
+    "dotnet run -c Release --project samples/Rlhf",
+    "A tiny RLHF pipeline: supervised fine-tuning, a reward model from pairwise preferences, then PPO with a KL penalty.");
+Option<int> seed = SampleCommandLine.Integer("--seed", "Seed of the run", defaults.Seed, 0, 1_000_000_000);
+Option<long> timesteps = SampleCommandLine.Count("--timesteps", "PPO steps (tokens) per KL penalty, e.g. 1e5", defaults.PpoTimesteps, 1, 100_000_000);
+Option<string> plot = SampleCommandLine.PathWithDefault("--plot", "Where to draw the PPO curves as a PNG image", "rlhf.png");
+command.Options.Add(seed);
+command.Options.Add(timesteps);
+command.Options.Add(plot);
+return SampleCommandLine.Invoke(command, args, Console.Out, Console.Error, parsed =>
 {
-    SampleArguments arguments = SampleArguments.Parse(args, ["--seed", "--timesteps", "--plot"], ["--help"]);
-    if (arguments.Has("--help"))
-    {
-        Console.WriteLine(Usage());
-        return 0;
-    }
+    var wallClock = Stopwatch.StartNew();
+    RlhfOptions options = defaults with { Seed = parsed.GetValue(seed), PpoTimesteps = parsed.GetValue(timesteps) };
+    string plotPath = parsed.GetRequiredValue(plot);
+    if (OutputLocation.PrepareFile(plot.Name, plotPath) is string problem)
+        return SampleCommandLine.Reject(Console.Error, problem);
 
-    options = new RlhfOptions
-    {
-        Seed = arguments.Integer("--seed", 1, 0, 1_000_000_000),
-        PpoTimesteps = arguments.Count("--timesteps", new RlhfOptions().PpoTimesteps, 1, 100_000_000),
-    };
-    plotPath = arguments.Text("--plot") ?? "rlhf.png";
-}
-catch (SampleUsageException exception)
-{
-    Console.Error.WriteLine($"error: {exception.Message}");
-    Console.Error.WriteLine(Usage());
-    return 2;
-}
-
-RlhfReport.WriteIntroduction(options, Console.Out);
-RlhfResult result = RlhfPipeline.Run(options, Console.Out);
-RlhfReport.WriteResults(result, Console.Out);
-RlhfPlot.Save(result, options.Seed, plotPath);
-Console.WriteLine();
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"curves: {plotPath}; {wallClock.Elapsed.TotalSeconds:F1} s in all"));
-return 0;
-
-static string Usage() => string.Join(
-    Environment.NewLine,
-    [
-        "usage: dotnet run -c Release --project samples/Rlhf -- [options]",
-        "  --seed N         seed of the run (default 1)",
-        string.Create(CultureInfo.InvariantCulture, $"  --timesteps N    PPO steps (tokens) per KL penalty, e.g. 1e5 (default {new RlhfOptions().PpoTimesteps})"),
-        "  --plot PATH      where to draw the PPO curves as a PNG image (default rlhf.png)",
-    ]);
+    RlhfReport.WriteIntroduction(options, Console.Out);
+    RlhfResult result = RlhfPipeline.Run(options, Console.Out);
+    RlhfReport.WriteResults(result, Console.Out);
+    Console.WriteLine();
+    bool written = OutputLocation.Write("curves", plotPath, path => RlhfPlot.Save(result, options.Seed, path), Console.Out, Console.Error);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{wallClock.Elapsed.TotalSeconds:F1} s in all"));
+    return written ? 0 : 1;
+});

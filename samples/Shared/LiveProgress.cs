@@ -1,43 +1,58 @@
-using System.Globalization;
+using System.Diagnostics;
 using Ppo.Training;
 using Spectre.Console;
 
 namespace Ppo.Samples;
 
 /// <summary>
-/// A live progress bar in an interactive terminal: steps, steps per second, mean return, approx KL, clip fraction and
-/// time left. Training runs inside <see cref="Run"/>.
+/// A live progress display in an interactive terminal: a bar with its percentage and time left, and the latest update's
+/// steps, mean return, steps per second, approx KL and clip fraction, laid out afresh for the terminal's width at every
+/// update (<see cref="ProgressLayout"/>). Training runs inside <see cref="Run"/>.
 /// </summary>
-internal sealed class LiveProgress(long totalTimesteps) : TrainingCallback
+internal sealed class LiveProgress(string description, long totalTimesteps) : TrainingCallback
 {
-    private ProgressTask? _task;
-    private long _startTimesteps;
+    /// <summary>The least time between two redraws, so that a run of many short updates does not spend its time drawing.</summary>
+    private static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(100);
+
+    private readonly Stopwatch _clock = new();
+    private LiveDisplayContext? _context;
+    private long _startTimesteps, _done;
+    private UpdateMetrics? _metrics;
+    private TimeSpan _shownAt;
 
     /// <summary>Gets a value indicating whether the output is an interactive terminal outside CI, where a live display makes sense.</summary>
     public static bool IsSupported =>
         !Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")) && AnsiConsole.Profile.Capabilities.Interactive;
 
-    public void Run(string description, Action train) =>
-        AnsiConsole.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .Start(context =>
-            {
-                _task = context.AddTask(Markup.Escape(description), maxValue: totalTimesteps);
-                train();
-                _task.Value = _task.MaxValue;
-            });
+    /// <summary>Shows the display while <paramref name="train"/> runs.</summary>
+    public void Run(Action train) =>
+        AnsiConsole.Live(Render()).AutoClear(false).Start(context =>
+        {
+            _context = context;
+            train();
+            context.UpdateTarget(Render());
+        });
 
-    public override void OnTrainingStart(PpoTrainer trainer) => _startTimesteps = trainer.TotalTimesteps;
-
-    public override bool OnUpdate(PpoTrainer trainer, in UpdateMetrics m)
+    public override void OnTrainingStart(PpoTrainer trainer)
     {
-        if (_task is null)
-            return true;
-        _task.Value = Math.Min(trainer.TotalTimesteps - _startTimesteps, totalTimesteps);
-        _task.Description = Markup.Escape(string.Create(
-            CultureInfo.InvariantCulture,
-            $"{trainer.TotalTimesteps,9} steps  {m.StepsPerSecond,7:F0} steps/s  return {m.MeanEpisodeReturn,7:F1}  kl {m.ApproximateKl:F4}  clip {m.ClipFraction:F3}"));
+        _startTimesteps = trainer.TotalTimesteps;
+        _clock.Restart();
+        _shownAt = TimeSpan.Zero;
+    }
+
+    public override bool OnUpdate(PpoTrainer trainer, in UpdateMetrics metrics)
+    {
+        _done = trainer.TotalTimesteps - _startTimesteps;
+        _metrics = metrics;
+        if (_context is not null && _clock.Elapsed - _shownAt >= RefreshInterval)
+        {
+            _shownAt = _clock.Elapsed;
+            _context.UpdateTarget(Render());
+        }
+
         return true;
     }
+
+    private Text Render() =>
+        new(string.Join('\n', ProgressLayout.Lines(description, _done, totalTimesteps, _clock.Elapsed, _metrics, AnsiConsole.Profile.Width)));
 }

@@ -25,6 +25,6 @@ internal sealed class ProgressPrinter(int everyUpdates, TextWriter output) : Tra
     private void Print(in UpdateMetrics m) => output.WriteLine(string.Create(
         CultureInfo.InvariantCulture,
         $"update {m.Update,5}  steps {m.TotalTimesteps,9}  return {m.MeanEpisodeReturn,8:F1}  length {m.MeanEpisodeLength,6:F1}  " +
-        $"kl {m.ApproximateKl:F4}  clip {m.ClipFraction:F3}  entropy {-m.EntropyLoss:F3}  value loss {m.ValueLoss:F3}  " +
+        $"kl {m.ApproximateKl:F4}  clip {m.ClipFraction:F3}  ratio {m.RatioMean:F3} ± {m.RatioStandardDeviation:F3}  entropy {-m.EntropyLoss:F3}  value loss {m.ValueLoss:F3}  " +
         $"explained var {m.ExplainedVariance:F2}  lr {m.LearningRate:G3}  {m.StepsPerSecond:F0} steps/s"));
 }

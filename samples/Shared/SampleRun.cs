@@ -1,22 +1,27 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Ppo.Checkpoints;
 using Ppo.Environments;
 using Ppo.TensorBoard;
+using Ppo.Onnx;
 using Ppo.Training;
 
 namespace Ppo.Samples;
 
 /// <summary>
 /// What a sample trains: the environment, its defaults and its hyperparameters. <see cref="Run"/> parses the common
-/// options, trains (or continues a checkpoint), evaluates 100 deterministic episodes, saves a checkpoint and writes
-/// the optional outputs.
+/// options, checks every output path, trains (or continues a checkpoint), evaluates 100 deterministic episodes, saves
+/// a checkpoint and writes the optional outputs.
 /// </summary>
 internal sealed class SampleRun
 {
-    private static readonly string[] ValueOptions = ["--seed", "--timesteps", "--num-envs", "--summary", "--metrics", "--save", "--load", "--plot", "--tensorboard"];
+    private const string CheckpointFolder = "checkpoints";
 
     public required string Command { get; init; }
+
+    /// <summary>Gets what the sample does, the first line of its help.</summary>
+    public required string Description { get; init; }
 
     public long DefaultTimesteps { get; init; }
 
@@ -24,132 +29,127 @@ internal sealed class SampleRun
 
     public double? SolvedAt { get; init; }
 
-    public IReadOnlyList<string> ExtraFlags { get; init; } = [];
+    /// <summary>Gets the sample's own options, which <see cref="EnvironmentName"/>, <see cref="CreateEnvironment"/> and <see cref="Options"/> read.</summary>
+    public IReadOnlyList<Option> ExtraOptions { get; init; } = [];
 
     /// <summary>Gets a value indicating whether the environments are stepped on two threads (for environments whose step is expensive).</summary>
     public bool StepInParallel { get; init; }
 
-    public IReadOnlyList<string> ExtraUsage { get; init; } = [];
+    /// <summary>Returns the environment's name for the parsed command line.</summary>
+    public required Func<ParseResult, string> EnvironmentName { get; init; }
 
-    /// <summary>Returns the environment's name for the given flags.</summary>
-    public required Func<SampleArguments, string> EnvironmentName { get; init; }
+    /// <summary>Creates one environment for the parsed command line.</summary>
+    public required Func<ParseResult, IEnvironment> CreateEnvironment { get; init; }
 
-    /// <summary>Creates one environment for the given flags.</summary>
-    public required Func<SampleArguments, IEnvironment> CreateEnvironment { get; init; }
+    /// <summary>Returns the hyperparameters for the parsed command line.</summary>
+    public required Func<ParseResult, PpoOptions> Options { get; init; }
 
-    /// <summary>Returns the hyperparameters for the given flags.</summary>
-    public required Func<SampleArguments, PpoOptions> Options { get; init; }
-
+    /// <summary>Runs the sample with <paramref name="args"/>.</summary>
+    /// <returns>0 on success; 1 when a checkpoint cannot be loaded or an output could not be written where asked; 2 for a command-line mistake.</returns>
     public int Run(string[] args)
     {
+        var command = new SampleCommand(Command, Description, DefaultTimesteps, DefaultNumEnvs, ExtraOptions);
+        return SampleCommandLine.Invoke(command.Root, args, Console.Out, Console.Error, parsed => Train(command, parsed, Console.Out, Console.Error));
+    }
+
+    private int Train(SampleCommand command, ParseResult parsed, TextWriter output, TextWriter error)
+    {
         var wallClock = Stopwatch.StartNew();
-        SampleArguments arguments;
-        int seed;
-        long timesteps;
+        string? loadPath = parsed.GetValue(command.Load), savePath = parsed.GetValue(command.Save);
+        string? plotPath = parsed.GetValue(command.Plot), summaryPath = parsed.GetValue(command.Summary);
+        string? metricsPath = parsed.GetValue(command.Metrics), logFolder = parsed.GetValue(command.TensorBoard);
+        string? onnxPath = parsed.GetValue(command.ExportOnnx);
+        int seed = parsed.GetValue(command.Seed);
+        long timesteps = parsed.GetValue(command.Timesteps);
+        if (timesteps == 0 && loadPath is null)
+            return SampleCommandLine.Reject(error, SampleCommandLine.CountRangeMessage(command.Timesteps.Name, 1, SampleCommand.MostTimesteps, "0") + " Only with --load does 0 mean: evaluate it.");
+
         PpoOptions options;
-        string? loadPath;
         try
         {
-            arguments = SampleArguments.Parse(args, ValueOptions, ["--help", .. ExtraFlags]);
-            if (arguments.Has("--help"))
-            {
-                Console.WriteLine(Usage());
-                return 0;
-            }
-
-            loadPath = arguments.Text("--load");
-            seed = arguments.Integer("--seed", 1, 0, 1_000_000_000);
-            timesteps = arguments.Count("--timesteps", DefaultTimesteps, loadPath is null ? 1 : 0, 10_000_000_000);
-            int numEnvs = arguments.Integer("--num-envs", DefaultNumEnvs, 1, 1024);
-            options = (Options(arguments) with { NumEnvs = numEnvs, Seed = seed }).Validate();
+            options = (Options(parsed) with { NumEnvs = parsed.GetValue(command.NumEnvs), Seed = seed }).Validate();
         }
-        catch (Exception exception) when (exception is SampleUsageException or ArgumentException)
+        catch (ArgumentException exception)
         {
-            Console.Error.WriteLine($"error: {exception.Message}");
-            Console.Error.WriteLine(Usage());
-            return 2;
+            return SampleCommandLine.Reject(error, exception.Message);
         }
 
-        string name = EnvironmentName(arguments);
-        string runName = string.Create(CultureInfo.InvariantCulture, $"{FileStem(name)}-seed{seed}");
-        string savePath = arguments.Text("--save") ?? Path.Combine("checkpoints", runName + ".ppo");
-        using var environment = SyncVectorEnvironment.Create(options.NumEnvs, _ => CreateEnvironment(arguments));
+        bool saves = timesteps > 0 || savePath is not null;
+        // The folder of default checkpoints comes last, so that a mistake in a path named by the user creates nothing.
+        string? problem = (saves && savePath is not null ? OutputLocation.PrepareFile(command.Save.Name, savePath) : null)
+            ?? (plotPath is null ? null : OutputLocation.PrepareFile(command.Plot.Name, plotPath))
+            ?? (summaryPath is null ? null : OutputLocation.PrepareFile(command.Summary.Name, summaryPath))
+            ?? (metricsPath is null ? null : OutputLocation.PrepareFile(command.Metrics.Name, metricsPath))
+            ?? (onnxPath is null ? null : OutputLocation.PrepareFile(command.ExportOnnx.Name, onnxPath))
+            ?? (logFolder is null ? null : OutputLocation.PrepareFolder(command.TensorBoard.Name, logFolder))
+            ?? (saves && savePath is null ? OutputLocation.PrepareFolder(command.Save.Name, CheckpointFolder) : null);
+        if (problem is not null)
+            return SampleCommandLine.Reject(error, problem);
+
+        string name = EnvironmentName(parsed);
+        string stem = string.Create(CultureInfo.InvariantCulture, $"{FileStem(name)}-seed{seed}");
+        int runNumber = RunNames.Next(stem, savePath is null ? CheckpointFolder : null, logFolder);
+        using var environment = SyncVectorEnvironment.Create(options.NumEnvs, _ => CreateEnvironment(parsed));
         environment.StepInParallel = StepInParallel;
         PpoTrainer trainer;
         try
         {
             trainer = loadPath is null ? new PpoTrainer(environment, options) : PpoTrainer.Load(loadPath, environment);
         }
-        catch (Exception exception) when (exception is CheckpointException or IOException or ArgumentException)
+        catch (Exception exception) when (exception is CheckpointException or IOException or UnauthorizedAccessException or ArgumentException)
         {
-            Console.Error.WriteLine($"error: cannot continue from '{loadPath}': {exception.Message}");
+            error.WriteLine($"error: cannot continue from '{loadPath}': {exception.Message}");
             return 1;
         }
 
         var callbacks = new List<TrainingCallback>();
-        var live = LiveProgress.IsSupported ? new LiveProgress(timesteps) : null;
-        callbacks.Add(live is null ? new ProgressPrinter(everyUpdates: Math.Max(1, (int)(timesteps / trainer.Options.RolloutSize / 8)), Console.Out) : live);
-        using MetricsCsvWriter? metrics = arguments.Text("--metrics") is string metricsPath ? new MetricsCsvWriter(metricsPath) : null;
+        var live = LiveProgress.IsSupported ? new LiveProgress(name, timesteps) : null;
+        callbacks.Add(live is null ? new ProgressPrinter(everyUpdates: Math.Max(1, (int)(timesteps / trainer.Options.RolloutSize / 8)), output) : live);
+        using MetricsCsvWriter? metrics = metricsPath is null ? null : new MetricsCsvWriter(metricsPath);
         if (metrics is not null)
             callbacks.Add(metrics);
-        using TensorBoardCallback? tensorBoard = arguments.Text("--tensorboard") is string logDirectory ? new TensorBoardCallback(Path.Combine(logDirectory, runName)) : null;
+        string? runFolder = logFolder is null ? null : Path.Combine(logFolder, RunNames.Numbered(stem, runNumber));
+        using TensorBoardCallback? tensorBoard = runFolder is null ? null : new TensorBoardCallback(runFolder);
         if (tensorBoard is not null)
             callbacks.Add(tensorBoard);
-        TrainingCurves? curves = arguments.Text("--plot") is null ? null : new TrainingCurves();
+        TrainingCurves? curves = plotPath is null ? null : new TrainingCurves();
         if (curves is not null)
             callbacks.Add(curves);
 
         string origin = loadPath is null ? string.Empty : $", continuing '{loadPath}' from {trainer.TotalTimesteps} steps";
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {timesteps} steps, {trainer.Options.NumEnvs} environments, seed {trainer.Seed}{origin}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {timesteps} steps, {trainer.Options.NumEnvs} environments, seed {trainer.Seed}{origin}"));
+        if (runFolder is not null)
+            output.WriteLine($"TensorBoard run: {runFolder}");
         var trainClock = Stopwatch.StartNew();
         if (timesteps > 0)
         {
             if (live is null)
                 trainer.Learn(timesteps, [.. callbacks]);
             else
-                live.Run(name, () => trainer.Learn(timesteps, [.. callbacks]));
+                live.Run(() => trainer.Learn(timesteps, [.. callbacks]));
         }
 
         double trainSeconds = trainClock.Elapsed.TotalSeconds;
-        using IEnvironment evaluationEnvironment = CreateEnvironment(arguments);
+        using IEnvironment evaluationEnvironment = CreateEnvironment(parsed);
         EvaluationResult evaluation = PolicyEvaluation.Run(trainer.Policy, evaluationEnvironment, episodes: 100, seed: seed + 1_000_000_000, observationNormalizer: trainer.ObservationNormalizer);
         double wallSeconds = wallClock.Elapsed.TotalSeconds;
-        Console.WriteLine(string.Create(
+        output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"evaluation over 100 episodes: mean return {evaluation.MeanReturn:F1} ± {evaluation.StandardDeviationOfReturn:F1}; trained in {trainSeconds:F2} s, {wallSeconds:F2} s in all"));
 
-        if (timesteps > 0 || arguments.Text("--save") is not null)
-        {
-            trainer.Save(savePath);
-            Console.WriteLine($"checkpoint: {savePath}");
-        }
-        if (curves is not null && arguments.Text("--plot") is string plotPath)
-        {
-            curves.Save(plotPath, string.Create(CultureInfo.InvariantCulture, $"{name}, seed {trainer.Seed}"), SolvedAt);
-            Console.WriteLine($"curves: {plotPath}");
-        }
-
-        if (arguments.Text("--summary") is string summaryPath)
-            SampleSummary.Write(summaryPath, name, trainer.Seed, trainer.TotalTimesteps, wallSeconds, trainSeconds, evaluation);
-        return 0;
+        // A checkpoint the user did not name takes the run's number, or the next free one if another run took it meanwhile.
+        bool allWritten = true;
+        if (saves)
+            allWritten &= OutputLocation.Write("checkpoint", savePath ?? RunNames.FreeCheckpoint(CheckpointFolder, stem, runNumber), trainer.Save, output, error);
+        if (curves is not null && plotPath is not null)
+            allWritten &= OutputLocation.Write("curves", plotPath, path => curves.Save(path, string.Create(CultureInfo.InvariantCulture, $"{name}, seed {trainer.Seed}"), SolvedAt), output, error);
+        if (onnxPath is not null)
+            allWritten &= OutputLocation.Write("ONNX model", onnxPath, path => OnnxExport.Save(trainer.ToTrainedPolicy(), path), output, error);
+        if (summaryPath is not null)
+            allWritten &= OutputLocation.Write("summary", summaryPath, path => SampleSummary.Write(path, name, trainer.Seed, trainer.TotalTimesteps, wallSeconds, trainSeconds, evaluation), output, error);
+        return allWritten ? 0 : 1;
     }
 
     /// <summary>Names a run's files after its environment: <c>LunarLanderContinuous-v3</c> gives <c>lunarlandercontinuous</c>.</summary>
     private static string FileStem(string environmentName) => environmentName.Split('-')[0].ToLowerInvariant();
-
-    private string Usage() => string.Join(
-        Environment.NewLine,
-        [
-            $"usage: {Command} -- [options]",
-            "  --seed N           seed of the run (default 1)",
-            string.Create(CultureInfo.InvariantCulture, $"  --timesteps N      environment steps to train, e.g. 1e5 (default {DefaultTimesteps}; 0 with --load only evaluates)"),
-            string.Create(CultureInfo.InvariantCulture, $"  --num-envs N       parallel environments (default {DefaultNumEnvs})"),
-            "  --load PATH        continue from a checkpoint (or, with --timesteps 0, only evaluate it)",
-            "  --save PATH        where to write the final checkpoint (default checkpoints/<environment>-seed<N>.ppo; none when only evaluating)",
-            "  --summary PATH     write a JSON summary of the run",
-            "  --metrics PATH     write one CSV row of metrics per update",
-            "  --plot PATH        draw the training curves as a PNG image",
-            "  --tensorboard DIR  write TensorBoard event files under DIR (open with tensorboard --logdir DIR)",
-            .. ExtraUsage,
-        ]);
 }

@@ -1,9 +1,11 @@
+using SkiaSharp;
+
 namespace Ppo.Plotting;
 
-/// <summary>A grid of line-chart panels under an optional title, rendered to a <see cref="Canvas"/> or saved as PNG.</summary>
+/// <summary>A grid of line-chart panels under an optional title, drawn with ScottPlot and saved as PNG.</summary>
 /// <remarks>
-/// Sizes are given at scale 1, where tick labels use the built-in font at 9 pixels per line. A larger
-/// <see cref="Scale"/> multiplies every length, the font included, for an image that stays legible when shown shrunk.
+/// Sizes are given at scale 1, where tick labels are 12 pixels high. A larger <see cref="Scale"/> multiplies every
+/// length, fonts and line widths included (ScottPlot's scale factor), for an image that stays legible when shown shrunk.
 /// </remarks>
 /// <example>
 /// <code>
@@ -23,8 +25,8 @@ public sealed class Figure
     /// <summary>The smallest panel height, in pixels at scale 1, that leaves room for the axes.</summary>
     public const int MinimumPanelHeight = 120;
 
-    private const int TitleScale = 3;
-    private const int TitlePadding = 10;
+    private const float TitleSize = 20;
+    private const int TitleBand = 40;
 
     private readonly Panel[] _panels;
     private readonly string? _title;
@@ -52,7 +54,7 @@ public sealed class Figure
         PanelHeight = panelHeight;
         Scale = scale;
         _title = string.IsNullOrEmpty(title) ? null : title;
-        TitleHeight = _title is null ? 0 : (Canvas.TextHeight(TitleScale) + 2 * TitlePadding) * scale;
+        TitleHeight = _title is null ? 0 : TitleBand * scale;
 
         long width = (long)columns * panelWidth * scale, height = (long)rows * panelHeight * scale + TitleHeight;
         if (width * height > int.MaxValue / 4)
@@ -101,28 +103,36 @@ public sealed class Figure
         return _panels[row * Columns + column];
     }
 
-    /// <summary>Draws the figure on a new white canvas of <see cref="Width"/> × <see cref="Height"/> pixels.</summary>
-    /// <returns>The canvas.</returns>
-    public Canvas Render()
+    /// <summary>Draws the figure: a white image of <see cref="Width"/> × <see cref="Height"/> pixels, the title centered in its band, each panel drawn by ScottPlot in its cell.</summary>
+    /// <returns>The image; the caller disposes it.</returns>
+    /// <exception cref="InvalidOperationException">No font is installed to draw text with (see <see cref="SavePng"/>).</exception>
+    internal SKImage Render()
     {
-        var canvas = new Canvas(Width, Height);
-        canvas.Clear(Color.White);
+        using SKSurface surface = SKSurface.Create(new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        SKCanvas canvas = surface.Canvas;
+        canvas.Clear(SKColors.White);
         if (_title is not null)
         {
-            int titleWidth = Canvas.MeasureText(_title, TitleScale * Scale);
-            canvas.DrawText(_title, Math.Max(0, (Width - titleWidth) / 2), TitlePadding * Scale, Color.FromRgb(0x111111), TitleScale * Scale);
+            using var font = new SKFont(ChartFont.Typeface(bold: true), TitleSize * Scale);
+            using var paint = new SKPaint { Color = new SKColor(0x11, 0x11, 0x11), IsAntialias = true };
+            float baseline = (TitleHeight - font.Metrics.Ascent - font.Metrics.Descent) / 2;
+            canvas.DrawText(_title, Width / 2f, baseline, SKTextAlign.Center, font, paint);
         }
 
+        using var cellPaint = new SKPaint();
         for (int row = 0; row < Rows; row++)
         {
             for (int column = 0; column < Columns; column++)
             {
                 (int left, int top, int width, int height) = PanelBounds(row, column);
-                Panel(row, column).Render(canvas, left, top, width, height, Scale);
+                using SKSurface cell = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
+                Panel(row, column).CreatePlot(PanelWidth, PanelHeight, Scale).Render(cell);
+                using SKImage image = cell.Snapshot();
+                canvas.DrawImage(image, left, top, new SKSamplingOptions(SKFilterMode.Nearest), cellPaint);
             }
         }
 
-        return canvas;
+        return surface.Snapshot();
     }
 
     /// <summary>The rectangle of the image, in pixels, that the panel at (<paramref name="row"/>, <paramref name="column"/>) occupies.</summary>
@@ -132,20 +142,40 @@ public sealed class Figure
     /// <summary>Renders the figure and writes it to <paramref name="stream"/> as PNG.</summary>
     /// <param name="stream">The destination; it is written to, not closed.</param>
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">No font is installed to draw text with (see <see cref="SavePng"/>).</exception>
     public void WritePng(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        Render().WritePng(stream);
+        using SKImage image = Render();
+        using SKData png = image.Encode(SKEncodedImageFormat.Png, 100);
+        png.SaveTo(stream);
     }
 
     /// <summary>Renders the figure and saves it as a PNG file, atomically: a half-written file never replaces <paramref name="path"/>.</summary>
-    /// <param name="path">The destination file.</param>
+    /// <param name="path">The destination file; a missing folder is created.</param>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
     /// <exception cref="IOException">The file could not be written.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// No font is installed to draw text with: on Linux, the charts are set in DejaVu Sans (Debian and Ubuntu:
+    /// <c>apt-get install fonts-dejavu-core</c>).
+    /// </exception>
     public void SavePng(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        Render().SavePng(path);
+        string fullPath = Path.GetFullPath(path);
+        string folder = Path.GetDirectoryName(fullPath)!;
+        Directory.CreateDirectory(folder);
+        string temporary = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+                WritePng(stream);
+            File.Move(temporary, fullPath, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
     }
 }

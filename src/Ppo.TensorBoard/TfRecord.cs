@@ -20,10 +20,10 @@ internal static class TfRecord
     {
         Span<byte> header = stackalloc byte[HeaderSize];
         BinaryPrimitives.WriteUInt64LittleEndian(header, (ulong)data.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[sizeof(ulong)..], Crc32C.ComputeMasked(header[..sizeof(ulong)]));
+        BinaryPrimitives.WriteUInt32LittleEndian(header[sizeof(ulong)..], MaskedCrc32C.Compute(header[..sizeof(ulong)]));
 
         Span<byte> footer = stackalloc byte[FooterSize];
-        BinaryPrimitives.WriteUInt32LittleEndian(footer, Crc32C.ComputeMasked(data));
+        BinaryPrimitives.WriteUInt32LittleEndian(footer, MaskedCrc32C.Compute(data));
 
         stream.Write(header);
         stream.Write(data);

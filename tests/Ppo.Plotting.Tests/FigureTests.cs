@@ -1,3 +1,7 @@
+using ScottPlot;
+using ScottPlot.Plottables;
+using SkiaSharp;
+
 namespace Ppo.Plotting.Tests;
 
 public sealed class FigureTests
@@ -6,15 +10,36 @@ public sealed class FigureTests
     private static readonly Color Green = new(0, 200, 0);
     private static readonly double[] Steps = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 
-    private static bool IsGreenish(Color pixel) => pixel.G > pixel.R + 60 && pixel.G > pixel.B + 60;
-
-    private static bool IsReddish(Color pixel) => pixel.R > pixel.G + 60 && pixel.R > pixel.B + 60;
-
-    private static PanelLayout LayoutOf(Figure figure, int row, int column)
+    private static SKBitmap Draw(Figure figure)
     {
-        (int left, int top, int width, int height) = figure.PanelBounds(row, column);
-        return figure.Panel(row, column).Layout(left, top, width, height, figure.Scale);
+        using var stream = new MemoryStream();
+        figure.WritePng(stream);
+        return SKBitmap.Decode(stream.ToArray());
     }
+
+    private static int Count(SKBitmap image, Func<SKColor, bool> predicate, int top = 0, int bottom = int.MaxValue)
+    {
+        int count = 0;
+        for (int y = top; y < Math.Min(bottom, image.Height); y++)
+        {
+            for (int x = 0; x < image.Width; x++)
+            {
+                if (predicate(image.GetPixel(x, y)))
+                    count++;
+            }
+        }
+
+        return count;
+    }
+
+    private static bool IsInk(SKColor pixel) => pixel.Red + pixel.Green + pixel.Blue < 3 * 160;
+
+    private static bool IsReddish(SKColor pixel) => pixel.Red > pixel.Green + 100 && pixel.Red > pixel.Blue + 100;
+
+    private static bool IsGreenish(SKColor pixel) => pixel.Green > pixel.Red + 100 && pixel.Green > pixel.Blue + 100;
+
+    private static Plot PlotOf(Figure figure, int row, int column) =>
+        figure.Panel(row, column).CreatePlot(figure.PanelWidth, figure.PanelHeight, figure.Scale);
 
     [Theory]
     [InlineData(1)]
@@ -30,10 +55,11 @@ public sealed class FigureTests
 
             figure.SavePng(path);
 
-            DecodedPng png = PngDecoder.Decode(File.ReadAllBytes(path));
-            Assert.Equal((600 * scale, figure.TitleHeight + 300 * scale), (png.Width, png.Height));
-            Assert.Equal((255, 255, 255, 255), png.Pixel(0, 0));
-            Assert.Equal((255, 255, 255, 255), png.Pixel(png.Width - 1, png.Height - 1));
+            using SKBitmap png = SKBitmap.Decode(path);
+            Assert.Equal((600 * scale, 40 * scale + 300 * scale), (png.Width, png.Height));
+            Assert.Equal((figure.Width, figure.Height), (png.Width, png.Height));
+            Assert.Equal(SKColors.White, png.GetPixel(0, 0));
+            Assert.Equal(SKColors.White, png.GetPixel(png.Width - 1, png.Height - 1));
             Assert.Equal([path], Directory.GetFiles(folder));
         }
         finally
@@ -43,165 +69,209 @@ public sealed class FigureTests
     }
 
     [Fact]
-    public void WritePng_Figure_MatchesRender()
+    public void SavePng_ExistingFileInAMissingFolder_CreatesTheFolderReplacesTheFileAndLeavesNoTemporaryFile()
     {
-        var figure = new Figure(1, 1);
-        figure.Panel(0, 0).Line(Steps, Steps);
-        using var stream = new MemoryStream();
+        string folder = Directory.CreateTempSubdirectory("ppo-figure-").FullName;
+        try
+        {
+            string path = Path.Combine(folder, "charts", "curves.png");
+            var figure = new Figure(1, 1);
+            figure.Panel(0, 0).Line(Steps, Steps);
 
-        figure.WritePng(stream);
+            figure.SavePng(path);
+            File.WriteAllText(path, "not an image");
+            figure.SavePng(path);
 
-        Assert.Equal(figure.Render().Pixels.ToArray(), PngDecoder.Decode(stream.ToArray()).Pixels);
+            using SKBitmap png = SKBitmap.Decode(path);
+            Assert.Equal((figure.Width, figure.Height), (png.Width, png.Height));
+            Assert.Equal([path], Directory.GetFiles(Path.Combine(folder, "charts")));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
-    public void Render_HorizontalLine_InksTheRowOfItsValue()
+    public void WritePng_FigureTitle_InksItsBandWithGlyphsOfTheirOwnShapes()
     {
-        var figure = new Figure(1, 1);
-        figure.Panel(0, 0).YRange(0, 10).Line(Steps, Steps, color: Green).HorizontalLine(2.5, color: Red);
+        // A missing font draws nothing, a font without the glyphs draws the same box for every letter: either way the
+        // narrow and the wide letters would ink alike.
+        using SKBitmap narrow = Draw(new Figure(1, 1, title: "iiiiiiiiiiii"));
+        using SKBitmap wide = Draw(new Figure(1, 1, title: "WWWWWWWWWWWW"));
+        using SKBitmap blank = Draw(new Figure(1, 1, title: " "));
+        int band = new Figure(1, 1, title: " ").TitleHeight;
 
-        Canvas canvas = figure.Render();
+        int narrowInk = Count(narrow, IsInk, bottom: band), wideInk = Count(wide, IsInk, bottom: band);
 
-        PanelLayout layout = LayoutOf(figure, 0, 0);
-        int row = (int)Math.Floor(layout.MapY(2.5));
-        int reddish = 0;
-        for (int x = layout.PlotLeft; x < layout.PlotRight; x++)
+        Assert.Equal(0, Count(blank, IsInk, bottom: band));
+        Assert.True(narrowInk > 50, $"The narrow title inked {narrowInk} pixels.");
+        Assert.True(wideInk > 3 * narrowInk, $"The wide title inked {wideInk} pixels, the narrow one {narrowInk}.");
+    }
+
+    [Fact]
+    public void WritePng_PanelTitle_InksGlyphsOfTheirOwnShapes()
+    {
+        static int TitleInk(string title)
         {
-            reddish += IsReddish(canvas.GetPixel(x, row)) ? 1 : 0;
-            Assert.False(IsReddish(canvas.GetPixel(x, row - 4)));
-            Assert.False(IsReddish(canvas.GetPixel(x, row + 4)));
+            var figure = new Figure(1, 1);
+            figure.Panel(0, 0).Title(title).Line(Steps, Steps);
+            using SKBitmap image = Draw(figure);
+            return Count(image, IsInk, bottom: 28);
         }
 
-        Assert.InRange(reddish, layout.PlotWidth / 2, layout.PlotWidth);
+        int narrowInk = TitleInk("iiiiiiiiiiii"), wideInk = TitleInk("WWWWWWWWWWWW");
+
+        Assert.True(narrowInk > 30, $"The narrow title inked {narrowInk} pixels.");
+        Assert.True(wideInk > 3 * narrowInk, $"The wide title inked {wideInk} pixels, the narrow one {narrowInk}.");
     }
 
     [Fact]
-    public void Render_LineBeyondAFixedRange_StaysInsideThePlotArea()
+    public void Name_FontInstalled_IsDejaVuSansOnLinux()
     {
-        var figure = new Figure(1, 2, panelWidth: 240, panelHeight: 180);
-        figure.Panel(0, 0).YRange(0, 1).Line([0, 1, 2, 3], [-5, 5, -5, 0.5], color: Green);
+        string expected = OperatingSystem.IsLinux() ? ChartFont.DejaVuSans : ScottPlot.Fonts.Default;
 
-        Canvas canvas = figure.Render();
-
-        PanelLayout layout = LayoutOf(figure, 0, 0);
-        int inside = 0;
-        for (int y = 0; y < canvas.Height; y++)
-        {
-            for (int x = 0; x < canvas.Width; x++)
-            {
-                if (!IsGreenish(canvas.GetPixel(x, y)))
-                    continue;
-                Assert.True(x >= layout.PlotLeft && x < layout.PlotRight && y >= layout.PlotTop && y < layout.PlotBottom, $"green at ({x}, {y})");
-                inside++;
-            }
-        }
-
-        Assert.True(inside > layout.PlotHeight);
+        Assert.Equal(expected, ChartFont.Name);
     }
 
     [Fact]
-    public void Render_NaNInASeries_LeavesAGap()
-    {
-        double[] values = [0.5, 0.5, 0.5, 0.5, 0.5, double.NaN, 0.5, 0.5, 0.5, 0.5, 0.5];
-        var figure = new Figure(1, 1);
-        figure.Panel(0, 0).YRange(0, 1).Line(Steps, values, color: Green);
-
-        Canvas canvas = figure.Render();
-
-        PanelLayout layout = LayoutOf(figure, 0, 0);
-        int row = (int)Math.Floor(layout.MapY(0.5));
-        Assert.True(IsGreenish(canvas.GetPixel((int)layout.MapX(2), row)));
-        Assert.True(IsGreenish(canvas.GetPixel((int)layout.MapX(8), row)));
-        for (int x = (int)layout.MapX(4.2); x < (int)layout.MapX(5.8); x++)
-            Assert.False(IsGreenish(canvas.GetPixel(x, row)), $"green at column {x}");
-    }
-
-    [Fact]
-    public void Render_FaintLineBeforeASolidLine_TakesItsPaletteColorTranslucently()
+    public void WritePng_ColoredLineAndReferenceLine_InkTheirColors()
     {
         var figure = new Figure(1, 1);
-        figure.Panel(0, 0).YRange(0, 1)
-            .Line(Steps, Enumerable.Repeat(0.2, Steps.Length).ToArray(), faint: true)
-            .Line(Steps, Enumerable.Repeat(0.8, Steps.Length).ToArray());
+        figure.Panel(0, 0).Line(Steps, Steps, "red", color: Red).HorizontalLine(5, "green", Green);
 
-        Canvas canvas = figure.Render();
+        using SKBitmap image = Draw(figure);
 
-        PanelLayout layout = LayoutOf(figure, 0, 0);
-        int x = (int)layout.MapX(3.3);
-        Color solid = canvas.GetPixel(x, (int)Math.Floor(layout.MapY(0.8)));
-        Color faint = canvas.GetPixel(x, (int)Math.Floor(layout.MapY(0.2)));
-        Assert.Equal(Color.FromRgb(0x1F77B4), solid);
-        Assert.InRange(faint.R, 255 - (255 - 0x1F) * 0.35 * 1.05, 255 - (255 - 0x1F) * 0.35 * 0.75);
-        Assert.InRange(faint.B, 255 - (255 - 0xB4) * 0.35 * 1.05, 255 - (255 - 0xB4) * 0.35 * 0.75);
-    }
-
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Render_ReferenceLineLabel_GoesWhereItHidesNoLine(bool lineEndsHigh)
-    {
-        // A learning curve that ends just above its threshold runs where the label would sit at the right end of the line.
-        var figure = new Figure(1, 1);
-        Panel panel = figure.Panel(0, 0).YRange(0, 10).Line(Steps, new double[Steps.Length], color: Green).HorizontalLine(9, "solved at 9", Red);
-        PanelLayout layout = LayoutOf(figure, 0, 0);
-        if (lineEndsHigh)
-            panel.Line([6, 10], [9 + 10 * 6.0 / layout.PlotHeight, 9 + 10 * 6.0 / layout.PlotHeight], color: Green);
-
-        Canvas canvas = figure.Render();
-
-        int lineRow = (int)Math.Floor(layout.MapY(9));
-        int middle = (layout.PlotLeft + layout.PlotRight) / 2;
-        int leftInk = 0, rightInk = 0;
-        for (int y = lineRow - 20; y < lineRow - 2; y++)
-        {
-            for (int x = layout.PlotLeft; x < layout.PlotRight; x++)
-            {
-                if (IsReddish(canvas.GetPixel(x, y)))
-                {
-                    if (x < middle)
-                        leftInk++;
-                    else
-                        rightInk++;
-                }
-            }
-        }
-
-        Assert.True(lineEndsHigh ? leftInk > 0 && rightInk == 0 : rightInk > 0 && leftInk == 0, $"label ink left {leftInk}, right {rightInk}");
+        Assert.True(Count(image, IsReddish) > 200);
+        Assert.True(Count(image, IsGreenish) > 100);
     }
 
     [Fact]
-    public void Layout_AutomaticRange_PadsTheDataAndIncludesReferenceLines()
+    public void CreatePlot_HorizontalLine_AddsADashedLineWithItsLegendEntry()
+    {
+        var figure = new Figure(1, 1);
+        figure.Panel(0, 0).Line(Steps, Steps).HorizontalLine(475, "solved at 475");
+
+        HorizontalLine line = Assert.Single(PlotOf(figure, 0, 0).GetPlottables().OfType<HorizontalLine>());
+
+        Assert.Equal(475, line.Y);
+        Assert.Equal(LinePattern.Dashed, line.LinePattern);
+        Assert.Equal("solved at 475", line.LegendText);
+    }
+
+    [Fact]
+    public void CreatePlot_AutomaticRange_PadsTheDataAndIncludesReferenceLines()
     {
         var figure = new Figure(1, 1);
         figure.Panel(0, 0).Line([0, 100_000], [20, 300]).HorizontalLine(475, "solved");
 
-        PanelLayout layout = LayoutOf(figure, 0, 0);
+        AxisLimits limits = PlotOf(figure, 0, 0).Axes.GetLimits();
 
-        Assert.Equal(-2_000, layout.XTicks.Minimum, 1e-9);
-        Assert.Equal(102_000, layout.XTicks.Maximum, 1e-9);
-        Assert.Equal(20 - 0.05 * 455, layout.YTicks.Minimum, 1e-9);
-        Assert.Equal(475 + 0.05 * 455, layout.YTicks.Maximum, 1e-9);
-        Assert.Contains("100k", layout.XTicks.Labels);
+        Assert.Equal(-2_000, limits.Left, 1e-9);
+        Assert.Equal(102_000, limits.Right, 1e-9);
+        Assert.Equal(20 - 0.05 * 455, limits.Bottom, 1e-9);
+        Assert.Equal(475 + 0.05 * 455, limits.Top, 1e-9);
+    }
+
+    [Theory]
+    [InlineData(0, "0")]
+    [InlineData(0.8, "0.8")]
+    [InlineData(999, "999")]
+    [InlineData(2500, "2.5k")]
+    [InlineData(20_000, "20k")]
+    [InlineData(-100_000, "-100k")]
+    [InlineData(1_500_000, "1.5M")]
+    public void TickLabel_Steps_WritesThousandsAsKAndMillionsAsM(double value, string expected)
+    {
+        Assert.Equal(expected, Panel.TickLabel(value));
     }
 
     [Fact]
-    public void Render_ConstantSeriesAndEmptyPanel_DrawWithoutErrors()
+    public void CreatePlot_FixedRange_KeepsTheLimits()
+    {
+        var figure = new Figure(1, 1);
+        figure.Panel(0, 0).Line(Steps, Steps).YRange(-1, 2);
+
+        AxisLimits limits = PlotOf(figure, 0, 0).Axes.GetLimits();
+
+        Assert.Equal((-1, 2), (limits.Bottom, limits.Top));
+    }
+
+    [Fact]
+    public void CreatePlot_NaNInASeries_SplitsTheLineAndLabelsOnlyTheFirstPart()
+    {
+        var figure = new Figure(1, 1);
+        figure.Panel(0, 0).Line([0, 1, 2, double.NaN, 4, 5], [0, 1, 2, 3, 4, double.PositiveInfinity], "return");
+
+        Scatter[] parts = [.. PlotOf(figure, 0, 0).GetPlottables().OfType<Scatter>()];
+
+        Assert.Equal(2, parts.Length);
+        Assert.Equal([0, 1, 2], parts[0].Data.GetScatterPoints().Select(point => point.X));
+        Assert.Equal([4], parts[1].Data.GetScatterPoints().Select(point => point.X));
+        Assert.Equal("return", parts[0].LegendText);
+        Assert.Equal("", parts[1].LegendText);
+    }
+
+    [Fact]
+    public void CreatePlot_FaintLineBeforeASolidLine_TakesItsPaletteColorTranslucently()
+    {
+        var figure = new Figure(1, 1);
+        figure.Panel(0, 0).Line(Steps, Steps, faint: true).Line(Steps, Steps, "mean").Line(Steps, Steps, "second");
+
+        Scatter[] lines = [.. PlotOf(figure, 0, 0).GetPlottables().OfType<Scatter>()];
+
+        ScottPlot.Color first = Panel.ToScottPlot(Panel.Palette[0]);
+        Assert.Equal(first.WithAlpha((byte)Math.Round(255 * Panel.FaintOpacity)), lines[0].LineColor);
+        Assert.Equal(Panel.FaintWidth, lines[0].LineWidth);
+        Assert.Equal(first, lines[1].LineColor);
+        Assert.Equal(Panel.SolidWidth, lines[1].LineWidth);
+        Assert.Equal(Panel.ToScottPlot(Panel.Palette[1]), lines[2].LineColor);
+    }
+
+    [Theory]
+    [InlineData(true, false, Alignment.UpperLeft)]
+    [InlineData(false, false, Alignment.UpperRight)]
+    [InlineData(true, true, Alignment.LowerRight)]
+    public void CreatePlot_Legend_GoesToACornerWhereItHidesNoLine(bool rising, bool referenceAtTheTop, Alignment expected)
+    {
+        double[] x = [.. Enumerable.Range(0, 200).Select(i => (double)i)];
+        double[] y = [.. x.Select(value => rising ? value : 199 - value)];
+        var figure = new Figure(1, 1);
+        Panel panel = figure.Panel(0, 0).Line(x, y, "return");
+        if (referenceAtTheTop)
+            panel.HorizontalLine(205, "solved");
+
+        Assert.Equal(expected, PlotOf(figure, 0, 0).Legend.Alignment);
+    }
+
+    [Fact]
+    public void CreatePlot_EveryCornerCrowded_PutsTheLegendBelowThePlotArea()
+    {
+        var figure = new Figure(1, 1);
+        figure.Panel(0, 0).Line([0, 1, 2], [0, 1, 0], "peak").Line([0, 2], [0.5, 0.5], "crossing, without a point in any corner");
+
+        Plot plot = PlotOf(figure, 0, 0);
+
+        Assert.Null(figure.Panel(0, 0).LegendCorner(figure.PanelWidth, figure.PanelHeight, 2, 40, (0, 2, 0, 1)));
+        Assert.Equal(Orientation.Horizontal, plot.Legend.Orientation);
+    }
+
+    [Fact]
+    public void CreatePlot_ConstantSeriesAndEmptyPanel_WidenTheLimits()
     {
         var figure = new Figure(1, 2);
-        figure.Panel(0, 0).Title("Constant").Line(Steps, Enumerable.Repeat(3.0, Steps.Length).ToArray(), "constant");
+        figure.Panel(0, 0).Title("Constant").Line(Steps, [.. Enumerable.Repeat(3.0, Steps.Length)], "constant");
 
-        Canvas canvas = figure.Render();
+        AxisLimits constant = PlotOf(figure, 0, 0).Axes.GetLimits(), empty = PlotOf(figure, 0, 1).Axes.GetLimits();
 
-        PanelLayout constant = LayoutOf(figure, 0, 0), empty = LayoutOf(figure, 0, 1);
-        Assert.True(constant.YTicks.Minimum < 3 && constant.YTicks.Maximum > 3);
-        Assert.Equal((0, 1), (empty.XTicks.Minimum, empty.XTicks.Maximum));
-        Assert.Equal(Color.White, canvas.GetPixel(0, 0));
+        Assert.True(constant.Bottom < 3 && constant.Top > 3);
+        Assert.Equal((0, 1, 0, 1), (empty.Left, empty.Right, empty.Bottom, empty.Top));
     }
 
     [Theory]
     [InlineData(1)]
     [InlineData(3)]
-    public void Render_SmallestPanelsWithLongTextAndExtremeValues_DrawWithoutErrors(int scale)
+    public void WritePng_SmallestPanelsWithLongTextAndExtremeValues_DrawWithoutErrors(int scale)
     {
         string longText = new('W', 80);
         var figure = new Figure(2, 2, Figure.MinimumPanelWidth, Figure.MinimumPanelHeight, longText, scale);
@@ -211,9 +281,9 @@ public sealed class FigureTests
         figure.Panel(1, 0).Line([3], [-7e-9], "one point").YRange(-1e-8, -1e-9);
         figure.Panel(1, 1).Line([-1e30, 1e30], [-3e38, 3e38]);
 
-        Canvas canvas = figure.Render();
+        using SKBitmap image = Draw(figure);
 
-        Assert.Equal((figure.Width, figure.Height), (canvas.Width, canvas.Height));
+        Assert.Equal((figure.Width, figure.Height), (image.Width, image.Height));
     }
 
     [Theory]

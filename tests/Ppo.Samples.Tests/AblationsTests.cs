@@ -1,5 +1,5 @@
 using Ppo.Samples.Ablations;
-using Ppo.Plotting.Tests;
+using SkiaSharp;
 
 namespace Ppo.Samples.Tests;
 
@@ -67,8 +67,8 @@ public sealed class AblationsTests
         {
             string path = Path.Combine(folder, "ablation.png");
             ClipRangeChart.Save(path, runs);
-            DecodedPng png = PngDecoder.Decode(File.ReadAllBytes(path));
-            Assert.True(png.Width > 0 && png.Height > 0);
+            using (SKBitmap png = SKBitmap.Decode(path))
+                Assert.True(png.Width > 0 && png.Height > 0);
 
             var table = new StringWriter();
             ResultsTable.Write(table, runs);
@@ -95,8 +95,10 @@ public sealed class AblationsTests
             int exitCode = AblationsCommand.Run(["--clip-ranges", "0.2", "--seeds", "1", "--timesteps", "2e3", "--plot", plot, "--objective-plot", objective], output, TextWriter.Null);
 
             Assert.Equal(0, exitCode);
-            Assert.True(PngDecoder.Decode(File.ReadAllBytes(plot)).Width > 0);
-            Assert.True(PngDecoder.Decode(File.ReadAllBytes(objective)).Width > 0);
+            using (SKBitmap image = SKBitmap.Decode(plot))
+                Assert.True(image.Width > 0);
+            using (SKBitmap image = SKBitmap.Decode(objective))
+                Assert.True(image.Width > 0);
             Assert.Contains("clip range 0.2, seed 1", output.ToString(), StringComparison.Ordinal);
         }
         finally

@@ -43,7 +43,7 @@ internal static class EventFileReader
         return events;
     }
 
-    /// <summary>CRC-32C bit by bit (reflected polynomial 0x82F63B78), without the writer's table.</summary>
+    /// <summary>CRC-32C bit by bit (reflected polynomial 0x82F63B78), independent of the library the writer uses.</summary>
     public static uint BitwiseCrc32C(ReadOnlySpan<byte> data)
     {
         uint crc = 0xFFFFFFFFu;

@@ -2,12 +2,20 @@ using System.Globalization;
 
 namespace Ppo.Environments;
 
-/// <summary>A box of real vectors, each dimension bounded by its own low and high, as Gymnasium's <c>Box</c> of rank 1.</summary>
-/// <remarks>A bound may be infinite: an unbounded dimension has low −∞ and high +∞.</remarks>
+/// <summary>
+/// A box of real arrays, each element bounded by its own low and high, as Gymnasium's <c>Box</c>: a vector (rank 1) or
+/// an array of any shape, such as an image of <c>[channels, height, width]</c>.
+/// </summary>
+/// <remarks>
+/// A bound may be infinite: an unbounded dimension has low −∞ and high +∞. Whatever its shape, a value is stored flat
+/// in row-major order, <see cref="Size"/> floats, which is how environments, vector environments and rollout buffers
+/// carry it; only a policy that understands the shape (a convolutional one) reads it back.
+/// </remarks>
 public sealed class BoxSpace : Space
 {
     private readonly float[] _low;
     private readonly float[] _high;
+    private readonly int[] _shape;
 
     /// <summary>Creates a box with the same bounds in every one of <paramref name="size"/> dimensions.</summary>
     /// <param name="low">The lower bound of every dimension.</param>
@@ -36,10 +44,28 @@ public sealed class BoxSpace : Space
 
         _low = low.ToArray();
         _high = high.ToArray();
+        _shape = [low.Length];
     }
 
-    /// <summary>Gets the number of dimensions.</summary>
+    /// <summary>Creates a box of the given shape with the same bounds for every element, such as an image.</summary>
+    /// <param name="low">The lower bound of every element.</param>
+    /// <param name="high">The upper bound of every element; must not be below <paramref name="low"/>.</param>
+    /// <param name="shape">The length of each dimension, outermost first (for an image <c>[channels, height, width]</c>); each at least 1.</param>
+    /// <exception cref="ArgumentException">The shape is empty or has a dimension below 1, a bound is NaN, or <paramref name="high"/> is below <paramref name="low"/>.</exception>
+    public BoxSpace(float low, float high, int[] shape)
+        : this(Fill(low, ShapeSize(shape)), Fill(high, ShapeSize(shape)))
+    {
+        _shape = (int[])shape.Clone();
+    }
+
+    /// <summary>Gets the number of elements (for a vector, its number of dimensions).</summary>
     public int Size => _low.Length;
+
+    /// <summary>Gets the length of each dimension, outermost first; a vector has the shape <c>[Size]</c>.</summary>
+    public ReadOnlySpan<int> Shape => _shape;
+
+    /// <summary>Gets the number of dimensions of the shape: 1 for a vector, 3 for an image of <c>[channels, height, width]</c>.</summary>
+    public int Rank => _shape.Length;
 
     /// <inheritdoc/>
     public override int FlatSize => _low.Length;
@@ -91,18 +117,37 @@ public sealed class BoxSpace : Space
             destination[i] = Math.Clamp(value[i], _low[i], _high[i]);
     }
 
-    /// <summary>Tells whether <paramref name="other"/> has the same size and bounds.</summary>
+    /// <summary>Tells whether <paramref name="other"/> has the same shape and bounds.</summary>
     /// <param name="other">The box to compare with.</param>
-    /// <returns><see langword="true"/> when both boxes are equal dimension by dimension.</returns>
+    /// <returns><see langword="true"/> when both boxes are equal element by element and have the same shape.</returns>
     public bool HasSameBounds(BoxSpace other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return _low.AsSpan().SequenceEqual(other._low) && _high.AsSpan().SequenceEqual(other._high);
+        return _shape.AsSpan().SequenceEqual(other._shape) && _low.AsSpan().SequenceEqual(other._low) && _high.AsSpan().SequenceEqual(other._high);
     }
 
     /// <inheritdoc/>
-    public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"Box({Size}; low [{string.Join(", ", _low)}], high [{string.Join(", ", _high)}])");
+    public override string ToString() => Rank == 1
+        ? string.Create(CultureInfo.InvariantCulture, $"Box({Size}; low [{string.Join(", ", _low)}], high [{string.Join(", ", _high)}])")
+        : string.Create(CultureInfo.InvariantCulture, $"Box(({string.Join(", ", _shape)}); low {_low.Min()}, high {_high.Max()})");
+
+    private static int ShapeSize(int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        if (shape.Length == 0)
+            throw new ArgumentException("A shape needs at least one dimension.", nameof(shape));
+        long size = 1;
+        for (int i = 0; i < shape.Length; i++)
+        {
+            if (shape[i] < 1)
+                throw new ArgumentException($"Dimension {i} of the shape must be at least 1 (was {shape[i]}).", nameof(shape));
+            size *= shape[i];
+            if (size > Array.MaxLength)
+                throw new ArgumentException($"The shape [{string.Join(", ", shape)}] has more elements than an array can hold.", nameof(shape));
+        }
+
+        return (int)size;
+    }
 
     private static float[] Fill(float value, int size)
     {

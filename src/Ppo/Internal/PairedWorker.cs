@@ -10,11 +10,20 @@ namespace Ppo.Internal;
 /// do not depend on whether they ran in parallel.
 /// </summary>
 /// <remarks>
+/// <para>
 /// The background thread polls for work for 100 µs after each piece before it blocks, so that the back-to-back
 /// calls of a training loop hand work over in well under a microsecond instead of paying for a wake-up each time (with
 /// an event that blocked sooner, a [64, 64] update of 16 rows took 44 µs on two threads and 21 µs on one). Posting work
 /// allocates nothing. When the thread is busy with another caller, or the machine has one processor, both pieces run on
 /// the caller, one after the other.
+/// </para>
+/// <para>
+/// Two threads never cost much more than one. The background thread must claim the posted piece before running it; a
+/// caller that finishes its own piece first takes the other back and runs it itself, so a second core that does not run
+/// our thread (busy with another process, or our thread moved onto the caller's core) delays nothing. A
+/// <see cref="ParallelismGovernor"/> watches what the parallel calls cost and falls back to one thread while the second
+/// core is busy, so that the background thread stops polling and leaves the cores alone, then tries two again.
+/// </para>
 /// </remarks>
 internal static class PairedWorker
 {
@@ -30,18 +39,23 @@ internal static class PairedWorker
         }
     }
 
+    /// <summary>Gets the number of times the shared worker has fallen back to one thread since the process started.</summary>
+    public static int FallbackCount => Shared?.FallbackCount ?? 0;
+
     [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "One worker lives as long as the process.")]
     private sealed class Worker
     {
         private const int Idle = 0;
         private const int Posted = 1;
-        private const int Done = 2;
+        private const int Running = 2;
+        private const int Done = 3;
 
         /// <summary>How long the idle thread keeps polling for work before it blocks: a training loop posts work every
         /// few microseconds, and waking a blocked thread costs about 10 µs on a virtual machine.</summary>
         private static readonly long PollTicks = Stopwatch.Frequency / 10_000;
 
         private readonly ManualResetEventSlim _wake = new(false, 0);
+        private readonly ParallelismGovernor _governor = new(Stopwatch.Frequency);
         private Action? _work;
         private ExceptionDispatchInfo? _error;
         private int _state;
@@ -54,28 +68,48 @@ internal static class PairedWorker
             thread.Start();
         }
 
+        public int FallbackCount => _governor.FallbackCount;
+
         public bool TryRun(Action background, Action foreground)
         {
             if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
                 return false;
             try
             {
+                long posted = Stopwatch.GetTimestamp();
+                if (!_governor.ShouldRunInParallel(posted))
+                    return false;
+
                 _work = background;
                 _error = null;
                 Interlocked.Exchange(ref _state, Posted);
                 if (Volatile.Read(ref _sleeping) != 0)
                     _wake.Set();
+                bool tookBack = false;
+                long ownDone;
                 try
                 {
                     foreground();
                 }
                 finally
                 {
-                    var spinner = default(SpinWait);
-                    while (Volatile.Read(ref _state) != Done)
-                        spinner.SpinOnce(sleep1Threshold: -1);
+                    ownDone = Stopwatch.GetTimestamp();
+                    if (Interlocked.CompareExchange(ref _state, Idle, Posted) == Posted)
+                    {
+                        tookBack = true;
+                    }
+                    else
+                    {
+                        var spinner = default(SpinWait);
+                        while (Volatile.Read(ref _state) != Done)
+                            spinner.SpinOnce(sleep1Threshold: -1);
+                    }
                 }
 
+                long end = Stopwatch.GetTimestamp();
+                _governor.RecordParallelCall(ownDone - posted, tookBack ? 0 : end - ownDone, tookBack, end);
+                if (tookBack)
+                    background();
                 _error?.Throw();
                 return true;
             }
@@ -105,7 +139,10 @@ internal static class PairedWorker
             }
         }
 
-        /// <summary>Polls for posted work for <see cref="PollTicks"/>, then blocks until it is posted.</summary>
+        /// <summary>
+        /// Polls for posted work for <see cref="PollTicks"/>, then blocks until it is posted; returns once it has claimed
+        /// the work (moved the state from posted to running), which the caller can no longer take back.
+        /// </summary>
         /// <remarks>
         /// The poster writes the state before it reads <c>_sleeping</c>, and this thread writes <c>_sleeping</c> before it
         /// reads the state again, both with full fences, so one of the two always sees the other: no wake-up is lost.
@@ -113,8 +150,10 @@ internal static class PairedWorker
         private void WaitForWork()
         {
             long deadline = Stopwatch.GetTimestamp() + PollTicks;
-            while (Volatile.Read(ref _state) != Posted)
+            while (true)
             {
+                if (Volatile.Read(ref _state) == Posted && Interlocked.CompareExchange(ref _state, Running, Posted) == Posted)
+                    return;
                 if (Stopwatch.GetTimestamp() < deadline)
                 {
                     Thread.SpinWait(20);

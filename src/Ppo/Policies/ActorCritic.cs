@@ -38,6 +38,18 @@ public sealed class ActorCritic : IMaskablePolicy
     private readonly Action _valueBackward;
     private BranchArguments _branch;
 
+    /// <summary>Creates the network for an observation space and initializes its parameters from <paramref name="seed"/>.</summary>
+    /// <param name="observationSpace">The observation space: a vector (a box of rank 1).</param>
+    /// <param name="actionSpace">The action space: a <see cref="DiscreteSpace"/> or a <see cref="BoxSpace"/>.</param>
+    /// <param name="options">The architecture, or <see langword="null"/> for the defaults.</param>
+    /// <param name="device">The device, or <see langword="null"/> for <see cref="Device.Cpu"/>.</param>
+    /// <param name="seed">The seed of the initial weights.</param>
+    /// <exception cref="ArgumentException">The observations are images (or of another rank than 1), the options are invalid or the action space is not supported.</exception>
+    public ActorCritic(BoxSpace observationSpace, Space actionSpace, ActorCriticOptions? options = null, Device? device = null, ulong seed = 0)
+        : this(VectorSize(observationSpace), actionSpace, options, device, seed)
+    {
+    }
+
     /// <summary>Creates the network and initializes its parameters from <paramref name="seed"/>.</summary>
     /// <param name="observationSize">The number of floats in an observation; at least 1.</param>
     /// <param name="actionSpace">The action space: a <see cref="DiscreteSpace"/>, <see cref="BoxSpace"/>, <see cref="MultiDiscreteSpace"/> or <see cref="MultiBinarySpace"/>.</param>
@@ -419,6 +431,20 @@ public sealed class ActorCritic : IMaskablePolicy
     private Tensor NetworkOutputGradient => _networkOutputGradient ?? throw NotResized();
 
     private static InvalidOperationException NotResized() => new("The network has not been sized; call Resize with the largest batch first.");
+
+    private static int VectorSize(BoxSpace observationSpace)
+    {
+        ArgumentNullException.ThrowIfNull(observationSpace);
+        if (observationSpace.Rank != 1)
+        {
+            throw new ArgumentException(
+                $"The managed engine's networks take vector observations; {observationSpace} has rank {observationSpace.Rank}. " +
+                "Train image observations with the TorchSharp engine (package Ppo.TorchSharp: TorchSharpLearner.Create gives a CNN policy).",
+                nameof(observationSpace));
+        }
+
+        return observationSpace.Size;
+    }
 
     private static void FillUniform(Span<float> values, float bound, SeededRandom random)
     {

@@ -15,14 +15,22 @@ public static partial class Gemm
     /// <summary>Columns of <c>C</c> whose panels are packed together.</summary>
     private const int ColumnBlock = 512;
 
-    /// <summary>Rows of <c>C</c> computed against one set of packed panels before moving on.</summary>
-    private const int RowBlock = 256;
+    /// <summary>
+    /// Gets the rows of <c>C</c> computed against one set of packed panels before moving on: a whole number of register
+    /// tiles whose rows of <c>A</c> (<see cref="DepthBlock"/> deep, when <c>C</c> is stored by rows) stay in the L2 cache
+    /// while every panel passes over them. BLIS's block of the broadcast side, 480 rows for its 12-row AVX-512 kernel (<c>skx</c>, for a 1 MiB L2:
+    /// 480 KiB here) and 168 for its 6-row AVX2 kernel (<c>haswell</c>: 168 KiB, inside a 256 KiB L2).
+    /// </summary>
+    private static int RowBlock<TOperations, TVector>()
+        where TOperations : struct, IVectorOperations<TVector>
+        where TVector : struct =>
+        TileRowCount<TOperations, TVector>() == 12 ? 480 : 168;
 
     /// <summary>
     /// Up to this many rows of <c>C</c>, a panel of <c>B</c> whose rows are contiguous is read where it lies: it is used by
     /// too few register tiles for a packed copy to pay for itself.
     /// </summary>
-    private const int UnpackedRowLimit = 8 * TileRowCount;
+    private const int UnpackedRowLimit = 64;
 
     /// <summary>
     /// Panels of <c>B</c> are read in place only when their rows are at most this many floats apart; longer power-of-two
@@ -60,7 +68,9 @@ public static partial class Gemm
         where TVector : struct
         where TLayout : struct, IBroadcastLayout
     {
-        bool wide = m <= WideTileRowCount && n > TileVectorCount * TOperations.Count;
+        int tileRows = TileRowCount<TOperations, TVector>();
+        int rowBlock = RowBlock<TOperations, TVector>();
+        bool wide = m <= WideTileRowCount<TOperations, TVector>() && n > TileVectorCount * TOperations.Count;
         int tileColumns = (wide ? WideTileVectorCount : TileVectorCount) * TOperations.Count;
         int paddedColumns = (Math.Min(n, ColumnBlock) + tileColumns - 1) / tileColumns * tileColumns;
         bool contiguousRows = cColumnStride == 1;
@@ -68,12 +78,12 @@ public static partial class Gemm
         // Tiles of a C stored transposed are merged element by element; deeper blocks merge them less often.
         int depthBlock = contiguousRows ? DepthBlock : TransposedDepthBlock;
         ref float panels = ref MemoryMarshal.GetArrayDataReference(Scratch(ref t_panels, Math.Min(k, depthBlock) * paddedColumns));
-        Span<float> tileBuffer = stackalloc float[TileRowCount * tileColumns];
+        Span<float> tileBuffer = stackalloc float[tileRows * tileColumns];
         ref float tile = ref MemoryMarshal.GetReference(tileBuffer);
         bool unpacked = bColumnStride == 1 && m <= UnpackedRowLimit && bRowStride <= UnpackedStrideLimit;
         bool packRows = typeof(TLayout) == typeof(BroadcastLayout.ColumnMajor) && aStride >= LongStride && n > 4 * tileColumns;
         ref float rowPanels = ref packRows
-            ? ref MemoryMarshal.GetArrayDataReference(Scratch(ref t_rowPanels, Math.Min(k, depthBlock) * (Math.Min(m, RowBlock) + TileRowCount)))
+            ? ref MemoryMarshal.GetArrayDataReference(Scratch(ref t_rowPanels, Math.Min(k, depthBlock) * (Math.Min(m, rowBlock) + tileRows)))
             : ref a;
 
         for (int pc = 0; pc < k; pc += depthBlock)
@@ -85,19 +95,19 @@ public static partial class Gemm
                 int nc = Math.Min(ColumnBlock, n - jc);
                 ref float bBlock = ref Unsafe.Add(ref b, pc * bRowStride + jc * bColumnStride);
                 PackPanels(ref bBlock, bRowStride, bColumnStride, kc, nc, tileColumns, unpacked, ref panels);
-                for (int ic = 0; ic < m; ic += RowBlock)
+                for (int ic = 0; ic < m; ic += rowBlock)
                 {
-                    int mc = Math.Min(RowBlock, m - ic);
-                    int fullTiles = mc / TileRowCount, edgeRows = mc % TileRowCount;
+                    int mc = Math.Min(rowBlock, m - ic);
+                    int fullTiles = mc / tileRows, edgeRows = mc % tileRows;
                     ref float aBlock = ref Unsafe.Add(ref a, TLayout.RowOffset(ic, aStride) + TLayout.ColumnOffset(pc, aStride));
                     nint blockStride = aStride;
-                    nint aTileStride = TLayout.RowOffset(TileRowCount, aStride);
+                    nint aTileStride = TLayout.RowOffset(tileRows, aStride);
                     if (packRows)
                     {
-                        PackRowPanels(ref aBlock, aStride, mc, kc, ref rowPanels);
+                        PackRowPanels(ref aBlock, aStride, mc, kc, tileRows, ref rowPanels);
                         aBlock = ref rowPanels;
-                        blockStride = TileRowCount;
-                        aTileStride = (nint)TileRowCount * kc;
+                        blockStride = tileRows;
+                        aTileStride = (nint)tileRows * kc;
                     }
 
                     ref float aEdge = ref Unsafe.Add(ref aBlock, fullTiles * aTileStride);
@@ -112,9 +122,14 @@ public static partial class Gemm
                         ref float cPanel = ref Unsafe.Add(ref c, ic * cRowStride + (jc + jr) * cColumnStride);
                         if (contiguousRows && columns == tileColumns)
                         {
-                            if (fullTiles > 0)
+                            if (fullTiles > 0 && tileRows == 12)
                             {
-                                MicroKernel<TOperations, TVector, TileRows.Eight, TLayout>(
+                                MicroKernel<TOperations, TVector, TileRows.Twelve, TLayout>(
+                                    ref aBlock, blockStride, aTileStride, ref panel, panelStride, kc, ref cPanel, cRowStride, add, fullTiles);
+                            }
+                            else if (fullTiles > 0)
+                            {
+                                MicroKernel<TOperations, TVector, TileRows.Six, TLayout>(
                                     ref aBlock, blockStride, aTileStride, ref panel, panelStride, kc, ref cPanel, cRowStride, add, fullTiles);
                             }
 
@@ -122,16 +137,16 @@ public static partial class Gemm
                             {
                                 MicroKernel<TOperations, TVector, TLayout>(
                                     edgeRows, wide, ref aEdge, blockStride, ref panel, panelStride, kc,
-                                    ref Unsafe.Add(ref cPanel, fullTiles * TileRowCount * cRowStride), cRowStride, add);
+                                    ref Unsafe.Add(ref cPanel, fullTiles * tileRows * cRowStride), cRowStride, add);
                             }
                         }
                         else
                         {
-                            for (int ir = 0; ir < mc; ir += TileRowCount)
+                            for (int ir = 0; ir < mc; ir += tileRows)
                             {
-                                int rows = Math.Min(TileRowCount, mc - ir);
+                                int rows = Math.Min(tileRows, mc - ir);
                                 MicroKernel<TOperations, TVector, TLayout>(
-                                    rows, wide, ref Unsafe.Add(ref aBlock, ir / TileRowCount * aTileStride), blockStride, ref panel, panelStride, kc, ref tile, tileColumns, false);
+                                    rows, wide, ref Unsafe.Add(ref aBlock, ir / tileRows * aTileStride), blockStride, ref panel, panelStride, kc, ref tile, tileColumns, false);
                                 MergeTile(ref tile, tileColumns, ref Unsafe.Add(ref cPanel, ir * cRowStride), cRowStride, cColumnStride, rows, columns, add);
                             }
                         }
@@ -142,8 +157,8 @@ public static partial class Gemm
     }
 
     /// <summary>
-    /// Runs the micro-kernel specialized for <paramref name="rows"/> rows (1 to <see cref="TileRowCount"/>) on one tile, or
-    /// with <paramref name="wide"/> the wide micro-kernel (1 to <see cref="WideTileRowCount"/> rows).
+    /// Runs the micro-kernel specialized for <paramref name="rows"/> rows (1 to <see cref="TileRowCount{TOperations, TVector}"/>)
+    /// on one tile, or with <paramref name="wide"/> the wide micro-kernel (1 to <see cref="WideTileRowCount{TOperations, TVector}"/> rows).
     /// </summary>
     private static void MicroKernel<TOperations, TVector, TLayout>(
         int rows, bool wide, ref float a, nint aStride, ref float panel, nint panelStride, int kc, ref float c, nint cStride, bool accumulate)
@@ -166,6 +181,10 @@ public static partial class Gemm
 
         switch (rows)
         {
+            case 12: MicroKernel<TOperations, TVector, TileRows.Twelve, TLayout>(ref a, aStride, 0, ref panel, panelStride, kc, ref c, cStride, accumulate, 1); break;
+            case 11: MicroKernel<TOperations, TVector, TileRows.Eleven, TLayout>(ref a, aStride, 0, ref panel, panelStride, kc, ref c, cStride, accumulate, 1); break;
+            case 10: MicroKernel<TOperations, TVector, TileRows.Ten, TLayout>(ref a, aStride, 0, ref panel, panelStride, kc, ref c, cStride, accumulate, 1); break;
+            case 9: MicroKernel<TOperations, TVector, TileRows.Nine, TLayout>(ref a, aStride, 0, ref panel, panelStride, kc, ref c, cStride, accumulate, 1); break;
             case 8: MicroKernel<TOperations, TVector, TileRows.Eight, TLayout>(ref a, aStride, 0, ref panel, panelStride, kc, ref c, cStride, accumulate, 1); break;
             case 7: MicroKernel<TOperations, TVector, TileRows.Seven, TLayout>(ref a, aStride, 0, ref panel, panelStride, kc, ref c, cStride, accumulate, 1); break;
             case 6: MicroKernel<TOperations, TVector, TileRows.Six, TLayout>(ref a, aStride, 0, ref panel, panelStride, kc, ref c, cStride, accumulate, 1); break;
@@ -179,38 +198,19 @@ public static partial class Gemm
 
     /// <summary>
     /// Copies the column-major block <c>A(i, p) = a[p·aStride + i]</c>, <c>i &lt; mc</c>, <c>p &lt; kc</c>, into micro-panels of
-    /// <see cref="TileRowCount"/> rows: panel <c>t</c> starts at <c>t·kc·TileRowCount</c> and holds column <c>p</c> of its rows
-    /// contiguously at <c>p·TileRowCount</c>.
+    /// <paramref name="tileRows"/> rows: panel <c>t</c> starts at <c>t·kc·tileRows</c> and holds column <c>p</c> of its rows
+    /// contiguously at <c>p·tileRows</c>.
     /// </summary>
-    private static void PackRowPanels(ref float a, nint aStride, int mc, int kc, ref float rowPanels)
+    private static void PackRowPanels(ref float a, nint aStride, int mc, int kc, int tileRows, ref float rowPanels)
     {
-        nint panelStride = (nint)TileRowCount * kc;
-        int ir = 0;
-        if (Vector256.IsHardwareAccelerated)
+        nint panelStride = (nint)tileRows * kc;
+        for (int ir = 0; ir < mc; ir += tileRows)
         {
-            // Two tiles at a time, so each source cache line is read once.
-            for (; ir + 2 * TileRowCount <= mc; ir += 2 * TileRowCount)
-            {
-                ref float source = ref Unsafe.Add(ref a, ir);
-                ref float first = ref Unsafe.Add(ref rowPanels, ir / TileRowCount * panelStride);
-                ref float second = ref Unsafe.Add(ref first, panelStride);
-                for (int p = 0; p < kc; p++)
-                {
-                    ref float row = ref Unsafe.Add(ref source, p * aStride);
-                    nint offset = (nint)p * TileRowCount;
-                    Vector256.LoadUnsafe(ref row).StoreUnsafe(ref Unsafe.Add(ref first, offset));
-                    Vector256.LoadUnsafe(ref row, TileRowCount).StoreUnsafe(ref Unsafe.Add(ref second, offset));
-                }
-            }
-        }
-
-        for (; ir < mc; ir += TileRowCount)
-        {
-            int rows = Math.Min(TileRowCount, mc - ir);
+            int rows = Math.Min(tileRows, mc - ir);
             ref float source = ref Unsafe.Add(ref a, ir);
-            ref float panel = ref Unsafe.Add(ref rowPanels, ir / TileRowCount * panelStride);
+            ref float panel = ref Unsafe.Add(ref rowPanels, ir / tileRows * panelStride);
             for (int p = 0; p < kc; p++)
-                MergeRow(ref Unsafe.Add(ref source, p * aStride), ref Unsafe.Add(ref panel, (nint)p * TileRowCount), rows, false);
+                MergeRow(ref Unsafe.Add(ref source, p * aStride), ref Unsafe.Add(ref panel, (nint)p * tileRows), rows, false);
         }
     }
 

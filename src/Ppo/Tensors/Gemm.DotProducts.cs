@@ -532,37 +532,52 @@ public static partial class Gemm
         TVector s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
         TVector s8 = default, s9 = default, s10 = default, s11 = default, s12 = default, s13 = default, s14 = default, s15 = default;
         nint p = 0;
+
+        // Each column is loaded just before the multiply-adds that use it: loading all eight first needs 8 + 8 + 1 registers
+        // on AVX2, one more than its 16.
         for (; p <= k - width; p += width)
         {
-            TVector y0 = TOperations.Load(ref b, p);
-            TVector y1 = TOperations.Load(ref b1, p);
-            TVector y2 = TOperations.Load(ref b2, p);
-            TVector y3 = TOperations.Load(ref b3, p);
-            TVector y4 = TOperations.Load(ref b4, p);
-            TVector y5 = TOperations.Load(ref b5, p);
-            TVector y6 = TOperations.Load(ref b6, p);
-            TVector y7 = TOperations.Load(ref b7, p);
             TVector x = TOperations.Load(ref a, p);
+            TVector x1 = TOperations.Count > 8 ? TOperations.Load(ref a1, p) : x;
+            TVector y0 = TOperations.Load(ref b, p);
             s0 = TOperations.MultiplyAdd(x, y0, s0);
+            if (TOperations.Count > 8)
+                s8 = TOperations.MultiplyAdd(x1, y0, s8);
+
+            TVector y1 = TOperations.Load(ref b1, p);
             s2 = TOperations.MultiplyAdd(x, y1, s2);
+            if (TOperations.Count > 8)
+                s10 = TOperations.MultiplyAdd(x1, y1, s10);
+
+            TVector y2 = TOperations.Load(ref b2, p);
             s1 = TOperations.MultiplyAdd(x, y2, s1);
+            if (TOperations.Count > 8)
+                s9 = TOperations.MultiplyAdd(x1, y2, s9);
+
+            TVector y3 = TOperations.Load(ref b3, p);
             s3 = TOperations.MultiplyAdd(x, y3, s3);
+            if (TOperations.Count > 8)
+                s11 = TOperations.MultiplyAdd(x1, y3, s11);
+
+            TVector y4 = TOperations.Load(ref b4, p);
             s4 = TOperations.MultiplyAdd(x, y4, s4);
+            if (TOperations.Count > 8)
+                s12 = TOperations.MultiplyAdd(x1, y4, s12);
+
+            TVector y5 = TOperations.Load(ref b5, p);
             s6 = TOperations.MultiplyAdd(x, y5, s6);
+            if (TOperations.Count > 8)
+                s14 = TOperations.MultiplyAdd(x1, y5, s14);
+
+            TVector y6 = TOperations.Load(ref b6, p);
             s5 = TOperations.MultiplyAdd(x, y6, s5);
+            if (TOperations.Count > 8)
+                s13 = TOperations.MultiplyAdd(x1, y6, s13);
+
+            TVector y7 = TOperations.Load(ref b7, p);
             s7 = TOperations.MultiplyAdd(x, y7, s7);
             if (TOperations.Count > 8)
-            {
-                x = TOperations.Load(ref a1, p);
-                s8 = TOperations.MultiplyAdd(x, y0, s8);
-                s10 = TOperations.MultiplyAdd(x, y1, s10);
-                s9 = TOperations.MultiplyAdd(x, y2, s9);
-                s11 = TOperations.MultiplyAdd(x, y3, s11);
-                s12 = TOperations.MultiplyAdd(x, y4, s12);
-                s14 = TOperations.MultiplyAdd(x, y5, s14);
-                s13 = TOperations.MultiplyAdd(x, y6, s13);
-                s15 = TOperations.MultiplyAdd(x, y7, s15);
-            }
+                s15 = TOperations.MultiplyAdd(x1, y7, s15);
         }
 
         if (p < k)
@@ -635,41 +650,28 @@ public static partial class Gemm
         TVector s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
         TVector s8 = default, s9 = default, s10 = default, s11 = default, s12 = default, s13 = default, s14 = default, s15 = default;
         nint p = 0;
+
+        // Each column is loaded just before its multiply-add, so that the JIT can read it from memory in the instruction:
+        // loading all sixteen first needs 16 + 16 + 1 registers, one more than the 32 of AVX-512.
         for (; p <= k - width; p += width)
         {
-            TVector y0 = TOperations.Load(ref b, p);
-            TVector y1 = TOperations.Load(ref b1, p);
-            TVector y2 = TOperations.Load(ref b2, p);
-            TVector y3 = TOperations.Load(ref b3, p);
-            TVector y4 = TOperations.Load(ref b4, p);
-            TVector y5 = TOperations.Load(ref b5, p);
-            TVector y6 = TOperations.Load(ref b6, p);
-            TVector y7 = TOperations.Load(ref b7, p);
-            TVector y8 = TOperations.Load(ref b8, p);
-            TVector y9 = TOperations.Load(ref b9, p);
-            TVector y10 = TOperations.Load(ref b10, p);
-            TVector y11 = TOperations.Load(ref b11, p);
-            TVector y12 = TOperations.Load(ref b12, p);
-            TVector y13 = TOperations.Load(ref b13, p);
-            TVector y14 = TOperations.Load(ref b14, p);
-            TVector y15 = TOperations.Load(ref b15, p);
             TVector x = TOperations.Load(ref a, p);
-            s0 = TOperations.MultiplyAdd(x, y0, s0);
-            s2 = TOperations.MultiplyAdd(x, y1, s2);
-            s1 = TOperations.MultiplyAdd(x, y2, s1);
-            s3 = TOperations.MultiplyAdd(x, y3, s3);
-            s4 = TOperations.MultiplyAdd(x, y4, s4);
-            s6 = TOperations.MultiplyAdd(x, y5, s6);
-            s5 = TOperations.MultiplyAdd(x, y6, s5);
-            s7 = TOperations.MultiplyAdd(x, y7, s7);
-            s8 = TOperations.MultiplyAdd(x, y8, s8);
-            s10 = TOperations.MultiplyAdd(x, y9, s10);
-            s9 = TOperations.MultiplyAdd(x, y10, s9);
-            s11 = TOperations.MultiplyAdd(x, y11, s11);
-            s12 = TOperations.MultiplyAdd(x, y12, s12);
-            s14 = TOperations.MultiplyAdd(x, y13, s14);
-            s13 = TOperations.MultiplyAdd(x, y14, s13);
-            s15 = TOperations.MultiplyAdd(x, y15, s15);
+            s0 = TOperations.MultiplyAdd(x, TOperations.Load(ref b, p), s0);
+            s2 = TOperations.MultiplyAdd(x, TOperations.Load(ref b1, p), s2);
+            s1 = TOperations.MultiplyAdd(x, TOperations.Load(ref b2, p), s1);
+            s3 = TOperations.MultiplyAdd(x, TOperations.Load(ref b3, p), s3);
+            s4 = TOperations.MultiplyAdd(x, TOperations.Load(ref b4, p), s4);
+            s6 = TOperations.MultiplyAdd(x, TOperations.Load(ref b5, p), s6);
+            s5 = TOperations.MultiplyAdd(x, TOperations.Load(ref b6, p), s5);
+            s7 = TOperations.MultiplyAdd(x, TOperations.Load(ref b7, p), s7);
+            s8 = TOperations.MultiplyAdd(x, TOperations.Load(ref b8, p), s8);
+            s10 = TOperations.MultiplyAdd(x, TOperations.Load(ref b9, p), s10);
+            s9 = TOperations.MultiplyAdd(x, TOperations.Load(ref b10, p), s9);
+            s11 = TOperations.MultiplyAdd(x, TOperations.Load(ref b11, p), s11);
+            s12 = TOperations.MultiplyAdd(x, TOperations.Load(ref b12, p), s12);
+            s14 = TOperations.MultiplyAdd(x, TOperations.Load(ref b13, p), s14);
+            s13 = TOperations.MultiplyAdd(x, TOperations.Load(ref b14, p), s13);
+            s15 = TOperations.MultiplyAdd(x, TOperations.Load(ref b15, p), s15);
         }
 
         if (p < k)

@@ -14,9 +14,10 @@ namespace Ppo.Tensors;
 /// </para>
 /// <para>
 /// The products are cache-blocked in the manner of BLIS: panels of <c>B</c> (and, for long strides, of <c>A</c>) are
-/// packed into contiguous scratch that each thread keeps and grows only when too small, and a micro-kernel holding an
-/// 8-row by 2-vector tile of <c>C</c> in registers runs fused multiply-adds on the widest accelerated vector (512, 256 or
-/// 128 bits). Outputs narrower than 16 columns (and forward products of at most 8 rows) are computed as dot products
+/// packed into contiguous scratch that each thread keeps and grows only when too small, and a micro-kernel holding a
+/// tile of <c>C</c> in registers runs fused multiply-adds on the widest accelerated vector (512, 256 or 128 bits). The tile
+/// is sized to the register file of its width: 12 rows × 2 vectors with 32 registers (AVX-512, Arm64), 6 rows × 2 vectors
+/// with 16 (AVX2, SSE), so that no accumulator leaves the registers. Outputs narrower than 16 columns (and forward products of at most 8 rows) are computed as dot products
 /// along <c>k</c> instead, and the weight gradient of a narrow layer swaps the roles of its operands. Nothing is
 /// allocated once the scratch has grown to the largest sizes used.
 /// </para>
@@ -30,6 +31,12 @@ public static partial class Gemm
 {
     /// <summary>Outputs with fewer columns than this take the dot-product path in the forms with a row-major <c>A</c>.</summary>
     private const int NarrowColumns = 16;
+
+    /// <summary>
+    /// Weight gradients with at most this many columns (and more rows) are computed transposed, the narrow side becoming the
+    /// rows of the register tiles.
+    /// </summary>
+    private const int NarrowTransposedRows = 16;
 
     /// <summary>Outputs with at most this many rows take the dot-product path in the forward form, which packs nothing.</summary>
     private const int FewRows = 8;
@@ -129,7 +136,7 @@ public static partial class Gemm
         {
             MultiplyScalar(ref aRef, 1, m, ref bRef, n, 1, ref cRef, n, m, n, k, accumulate);
         }
-        else if (n <= 2 * TileRowCount && n < m)
+        else if (n <= NarrowTransposedRows && n < m)
         {
             // Cᵀ[n×m] = Bᵀ·A: the narrow side becomes the rows of the register tile and the wide side its vectors.
             MultiplyBlocked<BroadcastLayout.ColumnMajor>(ref bRef, n, ref aRef, m, 1, ref cRef, 1, n, n, m, k, accumulate, width);

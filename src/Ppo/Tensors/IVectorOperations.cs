@@ -11,6 +11,14 @@ internal interface IVectorOperations<TVector>
     /// <summary>Gets the number of <see cref="float"/> lanes in one vector.</summary>
     static abstract int Count { get; }
 
+    /// <summary>
+    /// Gets the number of vector registers of this width that compiled code can keep values in: 32 where the instructions
+    /// can name them all (AVX-512's EVEX encoding, which reaches 32 registers of 128, 256 and 512 bits, and Arm64's 32 NEON
+    /// registers), 16 otherwise (AVX2's and SSE's encodings).
+    /// </summary>
+    /// <remarks>A constant when the kernel is compiled, so register tiles sized from it cost no branch.</remarks>
+    static abstract int RegisterCount { get; }
+
     /// <summary>Loads a vector from <c>source[elementOffset..]</c>.</summary>
     static abstract TVector Load(ref float source, nint elementOffset);
 

@@ -1,6 +1,6 @@
 namespace Ppo.Tensors;
 
-/// <summary>The row counts 1 to 8 as <see cref="ITileRows"/> type arguments.</summary>
+/// <summary>The row counts 1 to 12 as <see cref="ITileRows"/> type arguments.</summary>
 internal static class TileRows
 {
     /// <summary>One row.</summary>
@@ -26,4 +26,16 @@ internal static class TileRows
 
     /// <summary>Eight rows.</summary>
     internal readonly struct Eight : ITileRows { public static int Value => 8; }
+
+    /// <summary>Nine rows.</summary>
+    internal readonly struct Nine : ITileRows { public static int Value => 9; }
+
+    /// <summary>Ten rows.</summary>
+    internal readonly struct Ten : ITileRows { public static int Value => 10; }
+
+    /// <summary>Eleven rows.</summary>
+    internal readonly struct Eleven : ITileRows { public static int Value => 11; }
+
+    /// <summary>Twelve rows.</summary>
+    internal readonly struct Twelve : ITileRows { public static int Value => 12; }
 }

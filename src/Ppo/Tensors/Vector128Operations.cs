@@ -10,6 +10,8 @@ internal readonly struct Vector128Operations : IVectorOperations<Vector128<float
 {
     public static int Count => Vector128<float>.Count;
 
+    public static int RegisterCount => Avx512F.VL.IsSupported || AdvSimd.Arm64.IsSupported ? 32 : 16;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Load(ref float source, nint elementOffset) => Vector128.LoadUnsafe(ref source, (nuint)elementOffset);
 

@@ -9,6 +9,8 @@ internal readonly struct Vector256Operations : IVectorOperations<Vector256<float
 {
     public static int Count => Vector256<float>.Count;
 
+    public static int RegisterCount => Avx512F.VL.IsSupported ? 32 : 16;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Load(ref float source, nint elementOffset) => Vector256.LoadUnsafe(ref source, (nuint)elementOffset);
 

@@ -9,6 +9,8 @@ internal readonly struct Vector512Operations : IVectorOperations<Vector512<float
 {
     public static int Count => Vector512<float>.Count;
 
+    public static int RegisterCount => 32;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Load(ref float source, nint elementOffset) => Vector512.LoadUnsafe(ref source, (nuint)elementOffset);
 

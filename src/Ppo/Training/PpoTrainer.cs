@@ -413,7 +413,7 @@ public sealed partial class PpoTrainer
     private static ActorCritic CreatePolicy(IVectorEnvironment environment, PpoOptions seededOptions, ActorCriticOptions? policyOptions)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        return new ActorCritic(environment.ObservationSpace.Size, environment.ActionSpace, policyOptions, seededOptions.Device, DeriveSeed(seededOptions.Seed!.Value, stream: 0));
+        return new ActorCritic(environment.ObservationSpace, environment.ActionSpace, policyOptions, seededOptions.Device, DeriveSeed(seededOptions.Seed!.Value, stream: 0));
     }
 
     private static ManagedLearner ManagedLearnerOn(ActorCritic policy, PpoOptions options)

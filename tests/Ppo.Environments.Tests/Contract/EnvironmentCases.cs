@@ -1,6 +1,7 @@
 using Ppo.Environments.Box2D;
 using Ppo.Environments.ClassicControl;
 using Ppo.Environments.Games;
+using Ppo.Environments.MinAtar;
 
 namespace Ppo.Environments.Tests.Contract;
 
@@ -17,6 +18,7 @@ public static class EnvironmentCases
         new("LunarLander-v3", 1000, steps => new LunarLander(new LunarLanderOptions { MaxEpisodeSteps = steps })),
         new("LunarLanderContinuous-v3", 1000, steps => new LunarLander(new LunarLanderOptions { Continuous = true, MaxEpisodeSteps = steps })),
         new("CueMatching", CueMatching.DefaultMaxEpisodeSteps, steps => new CueMatching(maxEpisodeSteps: steps)),
+        new("MinAtar/Breakout-v1", Breakout.DefaultMaxEpisodeSteps, steps => new Breakout(maxEpisodeSteps: steps)),
     ];
 
     /// <summary>Gets the Gymnasium names of the environments, as xunit theory data.</summary>

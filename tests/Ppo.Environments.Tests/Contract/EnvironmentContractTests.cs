@@ -40,12 +40,18 @@ public sealed class EnvironmentContractTests
     public void Reset_DifferentSeeds_GiveDifferentFirstObservations(string name)
     {
         using IEnvironment environment = EnvironmentCases.Get(name).Create();
-        float[] first = new float[environment.ObservationSpace.Size], second = new float[first.Length];
-
+        float[] first = new float[environment.ObservationSpace.Size], other = new float[first.Length];
         environment.Reset(first, Seed);
-        environment.Reset(second, Seed + 1);
 
-        Assert.NotEqual(first, second);
+        // Some environments start from a few states only (MinAtar's Breakout from two), so one other seed may repeat it.
+        bool anyDiffers = false;
+        for (int seed = Seed + 1; seed <= Seed + 10 && !anyDiffers; seed++)
+        {
+            environment.Reset(other, seed);
+            anyDiffers = !first.AsSpan().SequenceEqual(other);
+        }
+
+        Assert.True(anyDiffers, $"Seeds {Seed} to {Seed + 10} all give the same first observation.");
     }
 
     [Theory]

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Times the CartPole sample's training (1e5 steps, the zoo's hyperparameters) on one core, on two free cores, and on two
+# cores of which the second runs a busy loop of another process, and the README's command with and without its build
+# step, to show that Ppo's second thread never makes a run slower than one thread.
+#
+#   bash benchmarks/busy-core.sh [REPEATS]     each case REPEATS times (default 3); prints the median training seconds
+#
+# Needs two or more cores and taskset (util-linux). The busy loop and the sample are pinned with taskset: the sample to
+# cores 0 and 1, the loop to core 1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+repeats=${1:-3}
+command -v taskset >/dev/null || { echo "taskset (util-linux) is not on PATH." >&2; exit 1; }
+[ "$(nproc)" -ge 2 ] || { echo "Needs at least two cores (has $(nproc))." >&2; exit 1; }
+
+dotnet build samples/CartPole -c Release -nologo -v quiet
+sample=samples/CartPole/bin/Release/net10.0/CartPole.dll
+scratch=$(mktemp -d)
+busy=
+cleanup() {
+  [ -n "$busy" ] && kill "$busy" 2>/dev/null || true
+  rm -rf "$scratch"
+}
+trap cleanup EXIT
+
+# Runs "$@" with --summary, REPEATS times; prints the median of the training seconds it reports.
+median_training_seconds() {
+  local values=()
+  for ((run = 0; run < repeats; run++)); do
+    "$@" --summary "$scratch/summary.json" >/dev/null
+    values+=("$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["train_seconds"])' "$scratch/summary.json")")
+  done
+  printf '%s\n' "${values[@]}" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+start_busy_loop() {
+  taskset -c 1 sh -c 'while :; do :; done' &
+  busy=$!
+}
+
+stop_busy_loop() {
+  kill "$busy"
+  wait "$busy" 2>/dev/null || true
+  busy=
+}
+
+one_core=$(median_training_seconds taskset -c 0 dotnet "$sample")
+two_cores=$(median_training_seconds taskset -c 0,1 dotnet "$sample")
+start_busy_loop
+two_cores_busy=$(median_training_seconds taskset -c 0,1 dotnet "$sample")
+stop_busy_loop
+readme=$(median_training_seconds dotnet run -c Release --project samples/CartPole --)
+readme_no_build=$(median_training_seconds dotnet run -c Release --no-build --project samples/CartPole --)
+
+printf '%-62s %8s\n' "CartPole-v1, 1e5 steps (median of $repeats)" "training"
+printf '%-62s %7.2f s\n' "one core (taskset -c 0)" "$one_core"
+printf '%-62s %7.2f s\n' "two cores (taskset -c 0,1)" "$two_cores"
+printf '%-62s %7.2f s\n' "two cores, a busy loop of another process on core 1" "$two_cores_busy"
+printf '%-62s %7.2f s\n' "dotnet run -c Release --project samples/CartPole" "$readme"
+printf '%-62s %7.2f s\n' "dotnet run -c Release --no-build --project samples/CartPole" "$readme_no_build"
+awk -v one="$one_core" -v busy="$two_cores_busy" 'BEGIN {
+  printf "busy second core against one core: %.2f× the time (at most 1 is the target)\n", busy / one }'

@@ -1,0 +1,101 @@
+namespace Ppo.Internal;
+
+/// <summary>
+/// Decides whether <see cref="PairedWorker"/> hands work to its second thread, from what the recent parallel calls cost:
+/// when the second core is busy with other work, it falls back to one thread, and it tries two again later.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Parallel calls are judged in windows of <see cref="WindowCalls"/>. A call is <em>lost</em> when the second thread had
+/// not taken its piece by the time the caller had finished its own (the caller then takes the piece back and runs it: the
+/// other core was not running our thread), or when the caller then waited longer for the second thread than its own piece
+/// took (the second thread was interrupted; the library pairs pieces of similar size, so one thread would have done both
+/// sooner). A window with <see cref="LostCallLimit"/> lost calls or more, or whose waits add up to more than the callers'
+/// own pieces, sends the worker to one thread for a back-off time, after which a new window of parallel calls is tried.
+/// The back-off starts at <see cref="FirstBackOffSeconds"/> and doubles after each window that fails again, up to
+/// <see cref="LongestBackOffSeconds"/>; a window that succeeds sets it back to the first.
+/// </para>
+/// <para>
+/// Time comes in as timestamps of a clock with <c>ticksPerSecond</c>, so that the decisions can be tested with made-up
+/// times. Not thread-safe: the worker calls it only while it holds its lock. Results never depend on it: each piece
+/// computes the same on either thread.
+/// </para>
+/// </remarks>
+internal sealed class ParallelismGovernor
+{
+    /// <summary>The number of parallel calls judged together.</summary>
+    public const int WindowCalls = 32;
+
+    /// <summary>The number of lost calls in a window from which the worker falls back to one thread.</summary>
+    public const int LostCallLimit = 4;
+
+    /// <summary>The first back-off time, in seconds.</summary>
+    public const double FirstBackOffSeconds = 0.01;
+
+    /// <summary>The longest back-off time, in seconds.</summary>
+    public const double LongestBackOffSeconds = 0.5;
+
+    private readonly long _firstBackOff;
+    private readonly long _longestBackOff;
+    private long _backOff;
+    private long _resumeAt;
+    private bool _onOneThread;
+    private int _calls;
+    private int _lostCalls;
+    private long _ownTicks;
+    private long _waitTicks;
+
+    /// <summary>Creates a governor that starts on two threads.</summary>
+    /// <param name="ticksPerSecond">The frequency of the timestamps given to it, for example <see cref="System.Diagnostics.Stopwatch.Frequency"/>.</param>
+    public ParallelismGovernor(long ticksPerSecond)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ticksPerSecond);
+        _firstBackOff = (long)(FirstBackOffSeconds * ticksPerSecond);
+        _longestBackOff = (long)(LongestBackOffSeconds * ticksPerSecond);
+        _backOff = _firstBackOff;
+    }
+
+    /// <summary>Gets the number of times the governor has fallen back to one thread.</summary>
+    public int FallbackCount { get; private set; }
+
+    /// <summary>Returns whether a call made at <paramref name="now"/> should run its two pieces in parallel.</summary>
+    public bool ShouldRunInParallel(long now)
+    {
+        if (_onOneThread && now - _resumeAt >= 0)
+            _onOneThread = false;
+        return !_onOneThread;
+    }
+
+    /// <summary>Records one parallel call.</summary>
+    /// <param name="ownTicks">How long the caller took for its own piece, from posting the other.</param>
+    /// <param name="waitTicks">How long the caller then waited for the second thread to finish (0 when it took the piece back).</param>
+    /// <param name="tookBack">Whether the second thread had not started the piece when the caller finished its own, so the caller ran it.</param>
+    /// <param name="now">The time the call ended.</param>
+    public void RecordParallelCall(long ownTicks, long waitTicks, bool tookBack, long now)
+    {
+        _calls++;
+        if (tookBack || waitTicks > ownTicks)
+            _lostCalls++;
+        _ownTicks += ownTicks;
+        _waitTicks += waitTicks;
+        if (_calls < WindowCalls && _lostCalls < LostCallLimit)
+            return;
+
+        if (_lostCalls >= LostCallLimit || _waitTicks > _ownTicks)
+        {
+            _onOneThread = true;
+            _resumeAt = now + _backOff;
+            _backOff = Math.Min(2 * _backOff, _longestBackOff);
+            FallbackCount++;
+        }
+        else
+        {
+            _backOff = _firstBackOff;
+        }
+
+        _calls = 0;
+        _lostCalls = 0;
+        _ownTicks = 0;
+        _waitTicks = 0;
+    }
+}

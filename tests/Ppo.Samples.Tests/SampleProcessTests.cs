@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Reflection;
+
+namespace Ppo.Samples.Tests;
+
+/// <summary>Runs the built samples as processes, as a user runs them: help, mistakes in options and paths, run names.</summary>
+[Trait("Category", "Slow")]
+public sealed class SampleProcessTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("ppo-sample-process-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    public static TheoryData<string, string[]> SampleOptions => new()
+    {
+        { "CartPole", ["--seed", "--timesteps", "--num-envs", "--load", "--save", "--summary", "--metrics", "--plot", "--tensorboard"] },
+        { "LunarLander", ["--seed", "--timesteps", "--num-envs", "--load", "--save", "--summary", "--metrics", "--plot", "--tensorboard", "--continuous"] },
+        { "Rlhf", ["--seed", "--timesteps", "--plot"] },
+        { "Ablations", ["--clip-ranges", "--seeds", "--timesteps", "--parallel", "--plot", "--objective-plot"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(SampleOptions))]
+    public void Help_EverySample_ListsEachOfItsOptionsWithItsDefault(string sample, string[] options)
+    {
+        foreach (string help in new[] { "--help", "-h" })
+        {
+            (int exitCode, string output, string error) = Run(sample, help);
+
+            Assert.Equal(0, exitCode);
+            Assert.Empty(error);
+            Assert.Contains($"dotnet run -c Release --project samples/{sample} -- [options]", output, StringComparison.Ordinal);
+            string[] rows = [.. output.Split('\n').Where(line => line.StartsWith("  --", StringComparison.Ordinal) && !line.StartsWith("  --version", StringComparison.Ordinal))];
+            Assert.Equal(options, rows.Select(row => row.TrimStart().Split(' ')[0]));
+            Assert.All(rows, row => Assert.Contains("[default: ", row, StringComparison.Ordinal));
+        }
+    }
+
+    [Theory]
+    [InlineData("CartPole", "--seed", "-1", "--seed must be an integer in [0, 1000000000] (was '-1').")]
+    [InlineData("CartPole", "--timesteps", "0", "--timesteps must be a whole number in [1, 10000000000], such as 100000 or 1e5 (was '0'). Only with --load does 0 mean: evaluate it.")]
+    [InlineData("CartPole", "--num-envs", "many", "--num-envs must be an integer in [1, 1024] (was 'many').")]
+    [InlineData("LunarLander", "--timesteps", "1e11", "--timesteps must be a whole number in [0, 10000000000], such as 100000 or 1e5 (was '1e11').")]
+    [InlineData("Rlhf", "--timesteps", "0", "--timesteps must be a whole number in [1, 100000000], such as 100000 or 1e5 (was '0').")]
+    [InlineData("Rlhf", "--seed", "x", "--seed must be an integer in [0, 1000000000] (was 'x').")]
+    [InlineData("Ablations", "--parallel", "65", "--parallel must be an integer in [1, 64] (was '65').")]
+    public void Run_ValueOutOfRange_ExitsWithTwoNamingTheOptionAndItsRangeWithoutAStackTrace(string sample, string option, string value, string message)
+    {
+        (int exitCode, string output, string error) = Run(sample, option, value);
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        Assert.Equal($"error: {message}", error.Split('\n')[0]);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--save", "model.ppo")]
+    [InlineData("--plot", "curves.png")]
+    [InlineData("--summary", "summary.json")]
+    [InlineData("--metrics", "metrics.csv")]
+    [InlineData("--tensorboard", "runs")]
+    public void Run_OutputPathUnderAnExistingFile_ExitsWithTwoBeforeTrainingNamingTheOption(string option, string name)
+    {
+        File.WriteAllText(Path.Combine(_folder, "notes"), "a file, not a folder");
+        string path = Path.Combine(_folder, "notes", name);
+
+        (int exitCode, string output, string error) = Run("CartPole", "--timesteps", "1e5", option, path);
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        Assert.StartsWith($"error: {option} '{path}' ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_folder, "checkpoints")));
+    }
+
+    [Theory]
+    [InlineData("Rlhf", "--plot")]
+    [InlineData("Ablations", "--plot")]
+    [InlineData("Ablations", "--objective-plot")]
+    public void Run_ImagePathUnderAnExistingFile_ExitsWithTwoBeforeTrainingNamingTheOption(string sample, string option)
+    {
+        File.WriteAllText(Path.Combine(_folder, "notes"), "a file, not a folder");
+        string path = Path.Combine(_folder, "notes", "image.png");
+
+        (int exitCode, string output, string error) = Run(sample, option, path);
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        Assert.StartsWith($"error: {option} '{path}' cannot be written: ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_TwiceWithDefaultNames_GivesEachRunItsOwnCheckpointAndTensorBoardFolder()
+    {
+        string earlier = Path.Combine(_folder, "checkpoints", "cartpole-seed1.ppo");
+        Directory.CreateDirectory(Path.GetDirectoryName(earlier)!);
+        File.WriteAllText(earlier, "a model of the user's, named the old way");
+
+        (int first, string firstOutput, _) = Run("CartPole", "--timesteps", "256", "--tensorboard", "runs");
+        (int second, string secondOutput, _) = Run("CartPole", "--timesteps", "256", "--tensorboard", "runs");
+
+        Assert.Equal(0, first);
+        Assert.Equal(0, second);
+        Assert.Contains($"checkpoint: {Path.Combine("checkpoints", "cartpole-seed1_1.ppo")}", firstOutput, StringComparison.Ordinal);
+        Assert.Contains($"checkpoint: {Path.Combine("checkpoints", "cartpole-seed1_2.ppo")}", secondOutput, StringComparison.Ordinal);
+        Assert.Equal(
+            ["cartpole-seed1.ppo", "cartpole-seed1_1.ppo", "cartpole-seed1_2.ppo"],
+            Directory.GetFiles(Path.Combine(_folder, "checkpoints")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal("a model of the user's, named the old way", File.ReadAllText(earlier));
+        Assert.Equal(["cartpole-seed1_1", "cartpole-seed1_2"], Directory.GetDirectories(Path.Combine(_folder, "runs")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.All(Directory.GetDirectories(Path.Combine(_folder, "runs")), run => Assert.Single(Directory.GetFiles(run)));
+    }
+
+    [Fact]
+    public void Run_SaveNamedByTheUser_ReplacesThatFile()
+    {
+        string path = Path.Combine(_folder, "mine.ppo");
+        File.WriteAllText(path, "an older model");
+
+        (int exitCode, string output, _) = Run("CartPole", "--timesteps", "256", "--save", path);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains($"checkpoint: {path}", output, StringComparison.Ordinal);
+        Assert.NotEqual("an older model", File.ReadAllText(path));
+        Assert.False(Directory.Exists(Path.Combine(_folder, "checkpoints")));
+    }
+
+    /// <summary>Runs a built sample in the test's folder with <c>dotnet</c>, its output redirected (so without the live display).</summary>
+    private (int ExitCode, string Output, string Error) Run(string sample, params string[] args)
+    {
+        string[] location = typeof(SampleProcessTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(attribute => attribute.Key == "SampleBinaries").Value!.Split('|');
+        string binary = Path.Combine(location[0], sample, location[1], $"{sample}.dll");
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(binary);
+        foreach (string argument in args)
+            start.ArgumentList.Add(argument);
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        using Process process = Process.Start(start)!;
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output, error.Result);
+    }
+}

@@ -1,0 +1,160 @@
+using Ppo.Internal;
+
+namespace Ppo.Tests.Internal;
+
+public class ParallelismGovernorTests
+{
+    /// <summary>One tick per microsecond, so that the times below read as microseconds.</summary>
+    private const long TicksPerSecond = 1_000_000;
+
+    private static readonly long FirstBackOff = (long)(ParallelismGovernor.FirstBackOffSeconds * TicksPerSecond);
+    private static readonly long LongestBackOff = (long)(ParallelismGovernor.LongestBackOffSeconds * TicksPerSecond);
+
+    [Fact]
+    public void ShouldRunInParallel_NewGovernor_ReturnsTrue()
+    {
+        var governor = new ParallelismGovernor(TicksPerSecond);
+
+        Assert.True(governor.ShouldRunInParallel(now: 0));
+    }
+
+    [Fact]
+    public void RecordParallelCall_CallsThatPayOff_StayOnTwoThreads()
+    {
+        var governor = new ParallelismGovernor(TicksPerSecond);
+        long now = 0;
+
+        // Pieces of 20 µs each side, the second thread finishing within 2 µs of the caller: a free second core.
+        for (int call = 0; call < 10 * ParallelismGovernor.WindowCalls; call++)
+        {
+            Assert.True(governor.ShouldRunInParallel(now));
+            now += 22;
+            governor.RecordParallelCall(ownTicks: 20, waitTicks: 2, tookBack: false, now);
+        }
+
+        Assert.Equal(0, governor.FallbackCount);
+    }
+
+    [Fact]
+    public void RecordParallelCall_SecondThreadNeverStartsInTime_FallsBackToOneThread()
+    {
+        var governor = new ParallelismGovernor(TicksPerSecond);
+        long now = 0;
+
+        for (int call = 0; call < ParallelismGovernor.LostCallLimit; call++)
+        {
+            Assert.True(governor.ShouldRunInParallel(now));
+            now += 40;
+            governor.RecordParallelCall(ownTicks: 20, waitTicks: 0, tookBack: true, now);
+        }
+
+        Assert.False(governor.ShouldRunInParallel(now));
+        Assert.False(governor.ShouldRunInParallel(now + FirstBackOff - 1));
+        Assert.Equal(1, governor.FallbackCount);
+    }
+
+    [Fact]
+    public void RecordParallelCall_FewLostCallsInAWindow_StaysOnTwoThreads()
+    {
+        var governor = new ParallelismGovernor(TicksPerSecond);
+        long now = 0;
+
+        // A wake-up now and then (the thread had blocked between bursts of work) loses a call but not the window.
+        for (int call = 0; call < 4 * ParallelismGovernor.WindowCalls; call++)
+        {
+            bool tookBack = call % ParallelismGovernor.WindowCalls < ParallelismGovernor.LostCallLimit - 1;
+            now += 25;
+            governor.RecordParallelCall(ownTicks: 20, waitTicks: tookBack ? 0 : 3, tookBack, now);
+        }
+
+        Assert.True(governor.ShouldRunInParallel(now));
+        Assert.Equal(0, governor.FallbackCount);
+    }
+
+    [Fact]
+    public void RecordParallelCall_SecondThreadInterruptedMidPiece_FallsBackToOneThread()
+    {
+        var governor = new ParallelismGovernor(TicksPerSecond);
+        long now = 0;
+
+        // One call in a window waited 3 ms for a preempted thread: more than all the window's own pieces together.
+        for (int call = 0; call < ParallelismGovernor.WindowCalls; call++)
+        {
+            long wait = call == 5 ? 3000 : 1;
+            now += 20 + wait;
+            governor.RecordParallelCall(ownTicks: 20, waitTicks: wait, tookBack: false, now);
+        }
+
+        Assert.False(governor.ShouldRunInParallel(now));
+        Assert.Equal(1, governor.FallbackCount);
+    }
+
+    [Fact]
+    public void ShouldRunInParallel_BackOffOver_TriesTwoThreadsAgain()
+    {
+        var governor = new ParallelismGovernor(TicksPerSecond);
+        long fellBackAt = FallBack(governor, now: 1000);
+
+        Assert.False(governor.ShouldRunInParallel(fellBackAt + FirstBackOff - 1));
+        Assert.True(governor.ShouldRunInParallel(fellBackAt + FirstBackOff));
+    }
+
+    [Fact]
+    public void RecordParallelCall_FailingAgainAfterEachBackOff_DoublesTheBackOffUpToTheLongest()
+    {
+        var governor = new ParallelismGovernor(TicksPerSecond);
+        long now = 0;
+        long expected = FirstBackOff;
+        for (int fallback = 0; fallback < 12; fallback++)
+        {
+            long fellBackAt = FallBack(governor, now);
+
+            Assert.False(governor.ShouldRunInParallel(fellBackAt + expected - 1));
+            Assert.True(governor.ShouldRunInParallel(fellBackAt + expected));
+            now = fellBackAt + expected;
+            expected = Math.Min(2 * expected, LongestBackOff);
+        }
+
+        Assert.Equal(LongestBackOff, expected);
+        Assert.Equal(12, governor.FallbackCount);
+    }
+
+    [Fact]
+    public void RecordParallelCall_WindowThatPaysOffAfterAFallback_ResetsTheBackOff()
+    {
+        var governor = new ParallelismGovernor(TicksPerSecond);
+        long now = FallBack(governor, now: 0) + FirstBackOff;
+        now = FallBack(governor, now) + 2 * FirstBackOff;
+        Assert.True(governor.ShouldRunInParallel(now));
+
+        for (int call = 0; call < ParallelismGovernor.WindowCalls; call++)
+        {
+            now += 22;
+            governor.RecordParallelCall(ownTicks: 20, waitTicks: 2, tookBack: false, now);
+        }
+
+        long fellBackAt = FallBack(governor, now);
+        Assert.True(governor.ShouldRunInParallel(fellBackAt + FirstBackOff));
+    }
+
+    [Fact]
+    public void Constructor_NonPositiveFrequency_ThrowsNamingIt()
+    {
+        var exception = Assert.Throws<ArgumentOutOfRangeException>(() => new ParallelismGovernor(0));
+
+        Assert.Equal("ticksPerSecond", exception.ParamName);
+    }
+
+    /// <summary>Records taken-back calls until the governor falls back; returns the time it did.</summary>
+    private static long FallBack(ParallelismGovernor governor, long now)
+    {
+        for (int call = 0; call < ParallelismGovernor.LostCallLimit; call++)
+        {
+            now += 30;
+            governor.RecordParallelCall(ownTicks: 20, waitTicks: 0, tookBack: true, now);
+        }
+
+        Assert.False(governor.ShouldRunInParallel(now));
+        return now;
+    }
+}
