@@ -8,7 +8,7 @@ namespace Ppo.Onnx;
 
 /// <summary>
 /// Exports a <see cref="TrainedPolicy"/> of the managed engine to an ONNX model (opset <see cref="OpsetVersion"/>, default
-/// domain only) that computes what <see cref="TrainedPolicy.Predict"/> computes with <c>deterministic: true</c>, up to
+/// domain only) that computes what <see cref="TrainedPolicy.Predict(ReadOnlySpan{float}, Span{float}, bool, Randomness.SeededRandom)"/> computes with <c>deterministic: true</c>, up to
 /// float32 rounding.
 /// </summary>
 /// <remarks>

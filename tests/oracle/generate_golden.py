@@ -15,7 +15,7 @@ from fractions import Fraction
 import numpy
 import torch
 import torch.nn.functional as F
-from torch.distributions import Categorical, Normal, kl_divergence
+from torch.distributions import Bernoulli, Categorical, Normal, kl_divergence
 
 GENERATOR = "tests/oracle/generate_golden.py"
 DEFAULT_OUTPUT = pathlib.Path(__file__).resolve().parent / "golden.json"
@@ -461,6 +461,151 @@ def case_ppo_total_loss():
     }
 
 
+# Masked and multi-component distributions -----------------------------------------------------
+
+MASKED_LOGIT = -1e8
+
+
+def masked_categorical(logits, mask):
+    """sb3-contrib's MaskableCategorical: invalid logits replaced by −1e8, entropy over the valid actions only."""
+    distribution = Categorical(logits=torch.where(mask, logits, scalar(MASKED_LOGIT)))
+    p_log_p = torch.where(mask, distribution.logits * distribution.probs, scalar(0.0))
+    return distribution, -p_log_p.sum(dim=-1)
+
+
+def random_valid_actions(mask):
+    return torch.stack([row.nonzero()[torch.randint(0, int(row.sum()), (1,))].reshape(()) for row in mask])
+
+
+def case_masked_categorical():
+    # Rows leave 1, 2, 3 and 4 of 5 actions valid (all but one), and one row all 5; row 1 masks its largest logit
+    # (+6), which must not matter. Gradients with respect to the masked logits are exactly 0.
+    torch.manual_seed(1717)
+    logits = torch.randn(6, 5)
+    logits[1, 4] = 6.0
+    logits.requires_grad_()
+    mask = torch.tensor([
+        [False, False, True, False, False],
+        [True, False, True, False, False],
+        [True, True, False, True, False],
+        [True, True, True, True, False],
+        [False, True, True, True, True],
+        [True, True, True, True, True],
+    ])
+    actions = random_valid_actions(mask)
+    grad_log_prob = torch.randn(6)
+    grad_entropy = torch.randn(6)
+
+    distribution, entropy = masked_categorical(logits, mask)
+    log_prob = distribution.log_prob(actions)
+    objective = (log_prob * grad_log_prob + entropy * grad_entropy).sum()
+    (grad_logits,) = gradients(objective, [logits])
+
+    assert (distribution.probs[~mask] == 0).all() and (grad_logits[~mask] == 0).all()
+    assert mask[torch.arange(6), actions].all()
+    assert torch.isfinite(entropy).all() and torch.isfinite(grad_logits).all()
+    return {
+        "logits": logits, "mask": mask.long(), "actions": actions,
+        "grad_log_prob": grad_log_prob, "grad_entropy": grad_entropy,
+        "log_prob": log_prob, "entropy": entropy, "probs": distribution.probs, "grad_logits": grad_logits,
+    }
+
+
+MULTI_DISCRETE_NVEC = [3, 2, 4]
+
+
+def multi_categorical_case(seed, mask):
+    """Stable-Baselines3's MultiCategoricalDistribution over nvec = [3, 2, 4] (sb3-contrib's masked one when a mask
+    is given): one categorical per component, log-probabilities and entropies summed over the components."""
+    torch.manual_seed(seed)
+    rows = 6
+    logits = torch.randn(rows, sum(MULTI_DISCRETE_NVEC)).requires_grad_()
+    full_mask = torch.ones(rows, sum(MULTI_DISCRETE_NVEC), dtype=torch.bool) if mask is None else mask
+    component_masks = torch.split(full_mask, MULTI_DISCRETE_NVEC, dim=1)
+    actions = torch.stack([random_valid_actions(component) for component in component_masks], dim=1)
+    grad_log_prob = torch.randn(rows)
+    grad_entropy = torch.randn(rows)
+
+    log_prob = torch.zeros(rows)
+    entropy = torch.zeros(rows)
+    probs = []
+    for c, (component_logits, component_mask) in enumerate(zip(torch.split(logits, MULTI_DISCRETE_NVEC, dim=1), component_masks)):
+        if mask is None:
+            distribution = Categorical(logits=component_logits)
+            component_entropy = distribution.entropy()
+        else:
+            distribution, component_entropy = masked_categorical(component_logits, component_mask)
+        log_prob = log_prob + distribution.log_prob(actions[:, c])
+        entropy = entropy + component_entropy
+        probs.append(distribution.probs)
+    objective = (log_prob * grad_log_prob + entropy * grad_entropy).sum()
+    (grad_logits,) = gradients(objective, [logits])
+
+    fields = {"nvec": torch.tensor(MULTI_DISCRETE_NVEC), "logits": logits}
+    if mask is not None:
+        assert (grad_logits[~mask] == 0).all()
+        fields["mask"] = mask.long()
+    fields.update({
+        "actions": actions, "grad_log_prob": grad_log_prob, "grad_entropy": grad_entropy,
+        "log_prob": log_prob, "entropy": entropy, "probs": torch.cat(probs, dim=1), "grad_logits": grad_logits,
+    })
+    return fields
+
+
+def case_multi_categorical():
+    return multi_categorical_case(1818, None)
+
+
+def case_masked_multi_categorical():
+    # Per component, rows leave 1, several or all-but-one categories valid (and all of them in some rows).
+    mask = torch.tensor([
+        [1, 0, 0, 1, 1, 0, 0, 1, 0],
+        [1, 1, 0, 0, 1, 1, 1, 1, 0],
+        [0, 1, 1, 1, 0, 1, 0, 1, 1],
+        [1, 1, 1, 1, 1, 0, 0, 0, 1],
+        [0, 0, 1, 0, 1, 1, 1, 1, 1],
+        [1, 0, 1, 1, 1, 0, 1, 1, 1],
+    ], dtype=torch.bool)
+    return multi_categorical_case(1919, mask)
+
+
+def case_bernoulli():
+    # Logits of both signs, one of them large (|z| = 9); log-probabilities and entropies summed over 3 flags.
+    torch.manual_seed(2020)
+    logits = torch.randn(6, 3) * 1.5
+    logits[2, 1] = 9.0
+    logits[4, 0] = -9.0
+    logits.requires_grad_()
+    actions = torch.randint(0, 2, (6, 3)).float()
+    actions[2, 1] = 0.0
+    grad_log_prob = torch.randn(6)
+    grad_entropy = torch.randn(6)
+
+    distribution = Bernoulli(logits=logits)
+    log_prob = distribution.log_prob(actions).sum(dim=-1)
+    entropy = distribution.entropy().sum(dim=-1)
+    objective = (log_prob * grad_log_prob + entropy * grad_entropy).sum()
+    (grad_logits,) = gradients(objective, [logits])
+    return {
+        "logits": logits, "actions": actions, "grad_log_prob": grad_log_prob, "grad_entropy": grad_entropy,
+        "log_prob": log_prob, "entropy": entropy, "grad_logits": grad_logits,
+    }
+
+
+def case_bernoulli_kl():
+    torch.manual_seed(2121)
+    old_logits = torch.randn(6, 3) * 1.5
+    new_logits = (old_logits + 0.5 * torch.randn(6, 3)).requires_grad_()
+    grad_output = torch.randn(6)
+
+    kl = kl_divergence(Bernoulli(logits=old_logits), Bernoulli(logits=new_logits)).sum(dim=-1)
+    (grad_new_logits,) = gradients((kl * grad_output).sum(), [new_logits])
+    return {
+        "old_logits": old_logits, "new_logits": new_logits, "grad_output": grad_output,
+        "kl": kl, "grad_new_logits": grad_new_logits,
+    }
+
+
 CASES = {
     "linear": case_linear,
     "mlp_tanh": case_mlp_tanh,
@@ -478,6 +623,11 @@ CASES = {
     "categorical_kl": case_categorical_kl,
     "gaussian_kl": case_gaussian_kl,
     "ppo_total_loss": case_ppo_total_loss,
+    "masked_categorical": case_masked_categorical,
+    "multi_categorical": case_multi_categorical,
+    "masked_multi_categorical": case_masked_multi_categorical,
+    "bernoulli": case_bernoulli,
+    "bernoulli_kl": case_bernoulli_kl,
 }
 
 

@@ -7,7 +7,7 @@ namespace Ppo.Environments;
 /// on the calling thread, or, with <see cref="StepInParallel"/>, in two halves on two threads.
 /// </summary>
 /// <remarks>Tracks each episode's return and length (Gymnasium's <c>RecordEpisodeStatistics</c>) from the raw rewards.</remarks>
-public sealed class SyncVectorEnvironment : IVectorEnvironment, IStatefulEnvironment
+public sealed class SyncVectorEnvironment : IMaskableVectorEnvironment, IStatefulEnvironment
 {
     private readonly IEnvironment[] _environments;
     private readonly VectorStep _step;
@@ -18,6 +18,7 @@ public sealed class SyncVectorEnvironment : IVectorEnvironment, IStatefulEnviron
     private readonly Action _stepFirstHalf;
     private readonly Action _stepSecondHalf;
     private bool _isReset;
+    private long _stepCount;
 
     /// <summary>Wraps <paramref name="environments"/>, which must all have the same spaces. Disposing this disposes them.</summary>
     /// <param name="environments">The environments; at least one, none null, all with equal observation and action spaces.</param>
@@ -40,6 +41,9 @@ public sealed class SyncVectorEnvironment : IVectorEnvironment, IStatefulEnviron
 
         ObservationSpace = _environments[0].ObservationSpace;
         ActionSpace = _environments[0].ActionSpace;
+        HasActionMasks = Array.TrueForAll(_environments, environment => environment is IMaskableEnvironment);
+        if (Array.Exists(_environments, environment => environment is IMaskableEnvironment) && !ActionMasks.Supports(ActionSpace))
+            throw new ArgumentException($"The environments expose action masks, but their action space {ActionSpace} cannot be masked; only Discrete and MultiDiscrete actions can.", nameof(environments));
         _actionSize = ActionSpace.FlatSize;
         _step = new VectorStep(_environments.Length, ObservationSpace.Size);
         _runningReturns = new double[_environments.Length];
@@ -83,6 +87,32 @@ public sealed class SyncVectorEnvironment : IVectorEnvironment, IStatefulEnviron
     public Space ActionSpace { get; }
 
     /// <inheritdoc/>
+    /// <remarks>True when every environment implements <see cref="IMaskableEnvironment"/>.</remarks>
+    public bool HasActionMasks { get; }
+
+    /// <inheritdoc/>
+    public void WriteActionMasks(Span<bool> masks)
+    {
+        if (!HasActionMasks)
+            throw new InvalidOperationException("Not every environment of the vector exposes action masks (IMaskableEnvironment).");
+        if (!_isReset)
+            throw new InvalidOperationException($"{nameof(Reset)} must be called before the action masks are read.");
+        int length = ActionMasks.Length(ActionSpace);
+        Guard.HasLength(masks, _environments.Length * length, nameof(masks));
+        for (int i = 0; i < _environments.Length; i++)
+        {
+            Span<bool> mask = masks.Slice(i * length, length);
+            ((IMaskableEnvironment)_environments[i]).WriteActionMask(mask);
+            int empty = ActionMasks.FindEmptyComponent(mask, ActionSpace);
+            if (empty >= 0)
+            {
+                string component = ActionSpace is MultiDiscreteSpace ? $" in component {empty}" : "";
+                throw new InvalidOperationException($"Environment {i} has no valid action{component} at step {_stepCount} of the vector (step {_runningLengths[i]} of its episode).");
+            }
+        }
+    }
+
+    /// <inheritdoc/>
     public VectorStep Reset(int? seed = null)
     {
         for (int i = 0; i < _environments.Length; i++)
@@ -96,6 +126,7 @@ public sealed class SyncVectorEnvironment : IVectorEnvironment, IStatefulEnviron
         }
 
         _isReset = true;
+        _stepCount = 0;
         return _step;
     }
 
@@ -111,6 +142,7 @@ public sealed class SyncVectorEnvironment : IVectorEnvironment, IStatefulEnviron
         for (int i = 0; i < _environments.Length; i++)
             CheckAction(actions.Slice(i * _actionSize, _actionSize), i, nameof(actions));
 
+        _stepCount++;
         if (StepInParallel && _environments.Length > 1)
         {
             // The halves run as delegates, which cannot hold the span: they read a copy.
@@ -209,6 +241,13 @@ public sealed class SyncVectorEnvironment : IVectorEnvironment, IStatefulEnviron
             return;
         }
 
+        if (ActionSpace is MultiDiscreteSpace or MultiBinarySpace)
+        {
+            if (!ActionSpace.Contains(action))
+                throw new ArgumentException($"The action of environment {index} must be an element of {ActionSpace} (was [{string.Join(", ", action.ToArray())}]).", parameterName);
+            return;
+        }
+
         for (int j = 0; j < action.Length; j++)
         {
             if (float.IsNaN(action[j]))
@@ -220,6 +259,8 @@ public sealed class SyncVectorEnvironment : IVectorEnvironment, IStatefulEnviron
     {
         (DiscreteSpace da, DiscreteSpace db) => da.Count == db.Count,
         (BoxSpace ba, BoxSpace bb) => ba.HasSameBounds(bb),
+        (MultiDiscreteSpace ma, MultiDiscreteSpace mb) => ma.HasSameCategoryCounts(mb),
+        (MultiBinarySpace ba, MultiBinarySpace bb) => ba.Size == bb.Size,
         _ => false,
     };
 }

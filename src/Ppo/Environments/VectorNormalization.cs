@@ -12,7 +12,7 @@ namespace Ppo.Environments;
 /// observations are normalized too, so a truncated episode is bootstrapped in the same space as the others. Episode
 /// returns and lengths pass through unchanged (they are the raw ones).</para>
 /// </remarks>
-public sealed class VectorNormalization : IVectorEnvironment
+public sealed class VectorNormalization : IMaskableVectorEnvironment
 {
     private readonly IVectorEnvironment _inner;
     private readonly VectorStep _step;
@@ -94,6 +94,18 @@ public sealed class VectorNormalization : IVectorEnvironment
 
     /// <inheritdoc/>
     public Space ActionSpace => _inner.ActionSpace;
+
+    /// <inheritdoc/>
+    /// <remarks>The masks of the wrapped environments; normalization does not change which actions are valid.</remarks>
+    public bool HasActionMasks => _inner is IMaskableVectorEnvironment { HasActionMasks: true };
+
+    /// <inheritdoc/>
+    public void WriteActionMasks(Span<bool> masks)
+    {
+        if (_inner is not IMaskableVectorEnvironment maskable)
+            throw new InvalidOperationException("The wrapped environments do not expose action masks.");
+        maskable.WriteActionMasks(masks);
+    }
 
     /// <inheritdoc/>
     public VectorStep Reset(int? seed = null)

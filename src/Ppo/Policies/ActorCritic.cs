@@ -8,7 +8,8 @@ namespace Ppo.Policies;
 
 /// <summary>
 /// The actor-critic network of PPO: an optional shared trunk, an actor network whose output parameterizes the action
-/// distribution (categorical logits for a <see cref="DiscreteSpace"/>, the mean of a diagonal Gaussian with a learned
+/// distribution (categorical logits for a <see cref="DiscreteSpace"/>, one categorical per component of a
+/// <see cref="MultiDiscreteSpace"/>, one Bernoulli logit per flag of a <see cref="MultiBinarySpace"/>, the mean of a diagonal Gaussian with a learned
 /// state-independent log standard deviation for a <see cref="BoxSpace"/>), and a critic network that predicts the state
 /// value. All parameters live in one <see cref="ParameterSet"/>.
 /// </summary>
@@ -18,7 +19,7 @@ namespace Ppo.Policies;
 /// <c>Parameters.Gradients</c>. Every method works on the leading <c>rowCount</c> rows of tensors with room for the size
 /// given to <see cref="Resize"/>; none allocates after that.</para>
 /// </remarks>
-public sealed class ActorCritic : IPolicy
+public sealed class ActorCritic : IMaskablePolicy
 {
     private readonly Mlp? _trunk;
     private readonly Mlp _policyNetwork;
@@ -51,7 +52,7 @@ public sealed class ActorCritic : IPolicy
 
     /// <summary>Creates the network and initializes its parameters from <paramref name="seed"/>.</summary>
     /// <param name="observationSize">The number of floats in an observation; at least 1.</param>
-    /// <param name="actionSpace">The action space: a <see cref="DiscreteSpace"/> or a <see cref="BoxSpace"/>.</param>
+    /// <param name="actionSpace">The action space: a <see cref="DiscreteSpace"/>, <see cref="BoxSpace"/>, <see cref="MultiDiscreteSpace"/> or <see cref="MultiBinarySpace"/>.</param>
     /// <param name="options">The architecture, or <see langword="null"/> for the defaults.</param>
     /// <param name="device">The device, or <see langword="null"/> for <see cref="Device.Cpu"/>.</param>
     /// <param name="seed">The seed of the initial weights.</param>
@@ -64,11 +65,14 @@ public sealed class ActorCritic : IPolicy
         Device = device ?? Device.Cpu;
         ObservationSize = observationSize;
         ActionSpace = actionSpace;
+        ActionMaskLength = ActionMasks.Supports(actionSpace) ? ActionMasks.Length(actionSpace) : 0;
         _head = actionSpace switch
         {
             DiscreteSpace discrete => new CategoricalHead(discrete.Count),
             BoxSpace box => new DiagonalGaussianHead(box.Size, Options.LogStdInit),
-            _ => throw new ArgumentException($"Action space {actionSpace} is not supported; use a DiscreteSpace or a BoxSpace.", nameof(actionSpace)),
+            MultiDiscreteSpace multiDiscrete => new MultiCategoricalHead(multiDiscrete.CategoryCounts.ToArray()),
+            MultiBinarySpace multiBinary => new BernoulliHead(multiBinary.Size),
+            _ => throw new ArgumentException($"Action space {actionSpace} is not supported; use a DiscreteSpace, BoxSpace, MultiDiscreteSpace or MultiBinarySpace.", nameof(actionSpace)),
         };
 
         int featureSize = observationSize;
@@ -104,6 +108,9 @@ public sealed class ActorCritic : IPolicy
 
     /// <summary>Gets the number of floats one action occupies.</summary>
     public int ActionSize => _head.ActionSize;
+
+    /// <summary>Gets the number of flags in one action mask (<see cref="ActionMasks.Length"/>), or 0 when the action space cannot be masked.</summary>
+    public int ActionMaskLength { get; }
 
     /// <summary>
     /// Gets the number of floats that describe the action distribution of one observation: the logits of a categorical
@@ -208,11 +215,14 @@ public sealed class ActorCritic : IPolicy
     /// <param name="actions">Receives the actions, <c>rowCount × ActionSize</c>.</param>
     /// <param name="logProbabilities">Receives the log-probability of each action.</param>
     /// <param name="values">Receives the value of each observation.</param>
-    /// <param name="distributionParameters">When given, receives each row's distribution parameters, <c>rowCount × DistributionParameterSize</c>.</param>
-    public void Act(Tensor observations, int rowCount, SeededRandom random, bool deterministic, Tensor actions, Tensor logProbabilities, Tensor values, Tensor? distributionParameters = null)
+    /// <param name="distributionParameters">When given, receives each row's distribution parameters, <c>rowCount × DistributionParameterSize</c> (masked logits under masks).</param>
+    /// <param name="actionMasks">The valid actions of each row, <c>rowCount × ActionMaskLength</c> flags, or empty for none; only valid actions are chosen.</param>
+    /// <exception cref="ArgumentException">The masks have the wrong length, the action space cannot be masked, or a row has no valid action.</exception>
+    public void Act(Tensor observations, int rowCount, SeededRandom random, bool deterministic, Tensor actions, Tensor logProbabilities, Tensor values, Tensor? distributionParameters = null, ReadOnlyMemory<bool> actionMasks = default)
     {
         ArgumentNullException.ThrowIfNull(random);
-        _branch = new BranchArguments(Features(observations, rowCount), rowCount) { Actions = actions, LogProbabilities = logProbabilities, Values = values, Random = random, Deterministic = deterministic, DistributionParameters = distributionParameters };
+        CheckActionMasks(actionMasks.Span, rowCount);
+        _branch = new BranchArguments(Features(observations, rowCount), rowCount) { Actions = actions, LogProbabilities = logProbabilities, Values = values, Random = random, Deterministic = deterministic, DistributionParameters = distributionParameters, ActionMasks = actionMasks };
         RunBranches(_valueForward, _policyForward);
     }
 
@@ -237,10 +247,13 @@ public sealed class ActorCritic : IPolicy
     /// <param name="values">Receives the value of each observation.</param>
     /// <param name="oldDistributionParameters">With <paramref name="klDivergence"/>: each row's distribution parameters when the data was collected.</param>
     /// <param name="klDivergence">When given, receives KL(π_old ‖ π) of each row, and <see cref="Backward"/> then takes its gradient.</param>
-    public void Evaluate(Tensor observations, Tensor actions, int rowCount, Tensor logProbabilities, Tensor entropy, Tensor values, Tensor? oldDistributionParameters = null, Tensor? klDivergence = null)
+    /// <param name="actionMasks">The masks the actions were chosen under, <c>rowCount × ActionMaskLength</c> flags, or empty for none; the distribution, its entropy and gradients are those of the masked policy.</param>
+    /// <exception cref="ArgumentException">Only one of the KL arguments is given, or the masks have the wrong length, the action space cannot be masked, or a row has no valid action.</exception>
+    public void Evaluate(Tensor observations, Tensor actions, int rowCount, Tensor logProbabilities, Tensor entropy, Tensor values, Tensor? oldDistributionParameters = null, Tensor? klDivergence = null, ReadOnlyMemory<bool> actionMasks = default)
     {
         if ((oldDistributionParameters is null) != (klDivergence is null))
             throw new ArgumentException("Pass both the old distribution parameters and the KL destination, or neither.", nameof(klDivergence));
+        CheckActionMasks(actionMasks.Span, rowCount);
         _branch = new BranchArguments(Features(observations, rowCount), rowCount)
         {
             Actions = actions,
@@ -249,6 +262,7 @@ public sealed class ActorCritic : IPolicy
             Values = values,
             DistributionParameters = oldDistributionParameters,
             KlDivergence = klDivergence,
+            ActionMasks = actionMasks,
         };
         RunBranches(_valueForward, _policyForward);
     }
@@ -290,7 +304,12 @@ public sealed class ActorCritic : IPolicy
     /// <param name="random">The generator for sampling; required when <paramref name="deterministic"/> is false.</param>
     /// <exception cref="ArgumentException">The lengths do not match, an observation is not finite, or sampling has no generator.</exception>
     /// <remarks>Not thread-safe: it reuses internal buffers, grown on the first call with a larger batch.</remarks>
-    public void Predict(ReadOnlySpan<float> observations, Span<float> actions, bool deterministic = true, SeededRandom? random = null)
+    public void Predict(ReadOnlySpan<float> observations, Span<float> actions, bool deterministic = true, SeededRandom? random = null) =>
+        Predict(observations, [], actions, deterministic, random);
+
+    /// <inheritdoc/>
+    /// <remarks>Not thread-safe: it reuses internal buffers, grown on the first call with a larger batch.</remarks>
+    public void Predict(ReadOnlySpan<float> observations, ReadOnlySpan<bool> actionMasks, Span<float> actions, bool deterministic = true, SeededRandom? random = null)
     {
         if (observations.Length == 0 || observations.Length % ObservationSize != 0)
             throw new ArgumentException($"observations must hold a whole, non-zero number of observations of {ObservationSize} floats (was {observations.Length}).", nameof(observations));
@@ -304,10 +323,13 @@ public sealed class ActorCritic : IPolicy
 
         if (!deterministic && random is null)
             throw new ArgumentException("Sampling (deterministic: false) needs a random generator.", nameof(random));
+        CheckActionMasks(actionMasks, rowCount);
 
         PredictionBuffers buffers = PredictionFor(rowCount);
         observations.CopyTo(buffers.Observations.AsSpan());
-        Act(buffers.Observations, rowCount, random ?? buffers.UnusedRandom, deterministic, buffers.Actions, buffers.LogProbabilities, buffers.Values);
+        actionMasks.CopyTo(buffers.ActionMasks);
+        ReadOnlyMemory<bool> masks = actionMasks.IsEmpty ? default : buffers.ActionMasks.AsMemory(0, actionMasks.Length);
+        Act(buffers.Observations, rowCount, random ?? buffers.UnusedRandom, deterministic, buffers.Actions, buffers.LogProbabilities, buffers.Values, actionMasks: masks);
         buffers.Actions.AsSpan()[..actions.Length].CopyTo(actions);
         ClipToActionSpace(actions);
     }
@@ -374,13 +396,13 @@ public sealed class ActorCritic : IPolicy
         _policyNetwork.Forward(_branch.Features, NetworkOutput, _branch.RowCount);
         if (_branch.Random is SeededRandom random)
         {
-            _head.Act(NetworkOutput, _branch.RowCount, random, _branch.Deterministic, _branch.Actions!, _branch.LogProbabilities!);
+            _head.Act(NetworkOutput, _branch.ActionMasks.Span, _branch.RowCount, random, _branch.Deterministic, _branch.Actions!, _branch.LogProbabilities!);
             if (_branch.DistributionParameters is Tensor parameters)
-                _head.WriteDistributionParameters(NetworkOutput, _branch.RowCount, parameters);
+                _head.WriteDistributionParameters(NetworkOutput, _branch.ActionMasks.Span, _branch.RowCount, parameters);
             return;
         }
 
-        _head.Evaluate(NetworkOutput, _branch.Actions!, _branch.RowCount, _branch.LogProbabilities!, _branch.Entropy!);
+        _head.Evaluate(NetworkOutput, _branch.Actions!, _branch.ActionMasks.Span, _branch.RowCount, _branch.LogProbabilities!, _branch.Entropy!);
         if (_branch.KlDivergence is Tensor klDivergence)
             _head.EvaluateKl(_branch.DistributionParameters!, _branch.RowCount, klDivergence);
     }
@@ -394,6 +416,15 @@ public sealed class ActorCritic : IPolicy
     }
 
     private void ValueBackward() => _valueNetwork.Backward(_branch.ValueGradient!, _trunkGradientFromValue, _branch.RowCount);
+
+    private void CheckActionMasks(ReadOnlySpan<bool> actionMasks, int rowCount)
+    {
+        if (actionMasks.IsEmpty)
+            return;
+        if (ActionMaskLength == 0)
+            throw new ArgumentException($"Action masks need a Discrete or MultiDiscrete action space (the policy acts in {ActionSpace}).", nameof(actionMasks));
+        Guard.HasLength(actionMasks, rowCount * ActionMaskLength, nameof(actionMasks));
+    }
 
     private Tensor NetworkOutput => _networkOutput ?? throw NotResized();
 
@@ -445,14 +476,16 @@ public sealed class ActorCritic : IPolicy
         if (_prediction is null || _prediction.Observations.RowCount < rowCount)
         {
             Resize(rowCount);
-            _prediction = new PredictionBuffers(Device, rowCount, ObservationSize, ActionSize);
+            _prediction = new PredictionBuffers(Device, rowCount, ObservationSize, ActionSize, ActionMaskLength);
         }
 
         return _prediction;
     }
 
-    private sealed class PredictionBuffers(Device device, int rowCount, int observationSize, int actionSize)
+    private sealed class PredictionBuffers(Device device, int rowCount, int observationSize, int actionSize, int actionMaskLength)
     {
+        public bool[] ActionMasks { get; } = new bool[rowCount * actionMaskLength];
+
         public Tensor Observations { get; } = device.Zeros(rowCount, observationSize);
 
         public Tensor Actions { get; } = device.Zeros(rowCount, actionSize);
@@ -492,5 +525,7 @@ public sealed class ActorCritic : IPolicy
         public Tensor? KlDivergence { get; init; }
 
         public Tensor? KlGradient { get; init; }
+
+        public ReadOnlyMemory<bool> ActionMasks { get; init; }
     }
 }

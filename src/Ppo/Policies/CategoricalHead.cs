@@ -30,11 +30,11 @@ internal sealed class CategoricalHead(int classCount) : PolicyHead
         _oldProbabilities = device.Zeros(maxRowCount, classCount);
     }
 
-    public override void Evaluate(Tensor networkOutput, Tensor actions, int rowCount, Tensor logProbabilities, Tensor entropy)
+    public override void Evaluate(Tensor networkOutput, Tensor actions, ReadOnlySpan<bool> actionMasks, int rowCount, Tensor logProbabilities, Tensor entropy)
     {
         _actions = actions;
         _entropy = entropy;
-        HeadKernels.CategoricalEvaluate(networkOutput, actions, LogProbabilities, Probabilities, logProbabilities, entropy, rowCount, classCount);
+        HeadKernels.CategoricalEvaluate(networkOutput, actions, actionMasks, LogProbabilities, Probabilities, logProbabilities, entropy, rowCount, classCount);
     }
 
     public override void EvaluateKl(Tensor oldDistributionParameters, int rowCount, Tensor klDivergence) =>
@@ -49,11 +49,11 @@ internal sealed class CategoricalHead(int classCount) : PolicyHead
             HeadKernels.CategoricalKlBackward(_oldLogProbabilities!, Probabilities, klGradient, networkOutputGradient, rowCount, classCount);
     }
 
-    public override void WriteDistributionParameters(Tensor networkOutput, int rowCount, Tensor destination) =>
-        networkOutput.Rows(rowCount).CopyTo(destination.Rows(rowCount));
+    public override void WriteDistributionParameters(Tensor networkOutput, ReadOnlySpan<bool> actionMasks, int rowCount, Tensor destination) =>
+        HeadKernels.WriteLogits(networkOutput, actionMasks, rowCount, classCount, destination);
 
-    public override void Act(Tensor networkOutput, int rowCount, SeededRandom random, bool deterministic, Tensor actions, Tensor logProbabilities) =>
-        HeadKernels.CategoricalAct(networkOutput, LogProbabilities, Probabilities, random, deterministic, actions, logProbabilities, rowCount, classCount);
+    public override void Act(Tensor networkOutput, ReadOnlySpan<bool> actionMasks, int rowCount, SeededRandom random, bool deterministic, Tensor actions, Tensor logProbabilities) =>
+        HeadKernels.CategoricalAct(networkOutput, actionMasks, LogProbabilities, Probabilities, random, deterministic, actions, logProbabilities, rowCount, classCount);
 
     private Tensor LogProbabilities => _logProbabilities ?? throw NotResized();
 

@@ -46,7 +46,7 @@ internal sealed class DiagonalGaussianHead : PolicyHead
         _oldLogStandardDeviation = device.Zeros(_dimensions);
     }
 
-    public override void Evaluate(Tensor networkOutput, Tensor actions, int rowCount, Tensor logProbabilities, Tensor entropy)
+    public override void Evaluate(Tensor networkOutput, Tensor actions, ReadOnlySpan<bool> actionMasks, int rowCount, Tensor logProbabilities, Tensor entropy)
     {
         _mean = networkOutput;
         _actions = actions;
@@ -75,7 +75,7 @@ internal sealed class DiagonalGaussianHead : PolicyHead
             HeadKernels.GaussianKlBackward(_oldMean!, _oldLogStandardDeviation!, _mean, _logStandardDeviation.Value, klGradient, networkOutputGradient, _logStandardDeviation.Gradient, rowCount);
     }
 
-    public override void WriteDistributionParameters(Tensor networkOutput, int rowCount, Tensor destination)
+    public override void WriteDistributionParameters(Tensor networkOutput, ReadOnlySpan<bool> actionMasks, int rowCount, Tensor destination)
     {
         ReadOnlySpan<float> logStandardDeviation = _logStandardDeviation.Value.AsSpan();
         for (int r = 0; r < rowCount; r++)
@@ -86,6 +86,6 @@ internal sealed class DiagonalGaussianHead : PolicyHead
         }
     }
 
-    public override void Act(Tensor networkOutput, int rowCount, SeededRandom random, bool deterministic, Tensor actions, Tensor logProbabilities) =>
+    public override void Act(Tensor networkOutput, ReadOnlySpan<bool> actionMasks, int rowCount, SeededRandom random, bool deterministic, Tensor actions, Tensor logProbabilities) =>
         HeadKernels.GaussianAct(networkOutput, _logStandardDeviation.Value, random, deterministic, actions, logProbabilities, rowCount);
 }

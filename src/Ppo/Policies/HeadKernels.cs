@@ -7,12 +7,12 @@ namespace Ppo.Policies;
 /// <summary>The policy heads' operations on tensors: each calls the distribution's kernel on the leading rows' spans.</summary>
 internal static class HeadKernels
 {
-    public static void CategoricalEvaluate(Tensor logits, Tensor actions, Tensor logProbabilities, Tensor probabilities, Tensor actionLogProbabilities, Tensor entropy, int rowCount, int classCount)
+    public static void CategoricalEvaluate(Tensor logits, Tensor actions, ReadOnlySpan<bool> actionMasks, Tensor logProbabilities, Tensor probabilities, Tensor actionLogProbabilities, Tensor entropy, int rowCount, int classCount)
     {
         int length = rowCount * classCount;
         Span<float> logP = logProbabilities.AsSpan()[..length];
         Span<float> p = probabilities.AsSpan()[..length];
-        Categorical.Normalize(logits.AsSpan()[..length], logP, p, rowCount, classCount);
+        CategoricalNormalize(logits.AsSpan()[..length], actionMasks, logP, p, rowCount, classCount);
         Categorical.LogProbability(logP, actions.AsSpan()[..rowCount], actionLogProbabilities.AsSpan()[..rowCount], classCount);
         Categorical.Entropy(logP, p, entropy.AsSpan()[..rowCount], classCount);
     }
@@ -31,18 +31,28 @@ internal static class HeadKernels
             classCount);
     }
 
-    public static void CategoricalAct(Tensor logits, Tensor logProbabilities, Tensor probabilities, SeededRandom random, bool deterministic, Tensor actions, Tensor actionLogProbabilities, int rowCount, int classCount)
+    public static void CategoricalAct(Tensor logits, ReadOnlySpan<bool> actionMasks, Tensor logProbabilities, Tensor probabilities, SeededRandom random, bool deterministic, Tensor actions, Tensor actionLogProbabilities, int rowCount, int classCount)
     {
         int length = rowCount * classCount;
         Span<float> logP = logProbabilities.AsSpan()[..length];
         Span<float> p = probabilities.AsSpan()[..length];
         Span<float> chosen = actions.AsSpan()[..rowCount];
-        Categorical.Normalize(logits.AsSpan()[..length], logP, p, rowCount, classCount);
+        CategoricalNormalize(logits.AsSpan()[..length], actionMasks, logP, p, rowCount, classCount);
         if (deterministic)
             Categorical.Mode(logP, chosen, classCount);
         else
             Categorical.Sample(p, random, chosen, classCount);
         Categorical.LogProbability(logP, chosen, actionLogProbabilities.AsSpan()[..rowCount], classCount);
+    }
+
+    /// <summary>Copies the logits as a row's distribution parameters, with <see cref="MaskedCategorical.MaskedLogit"/> at invalid actions when masks are given, so that the stored distribution carries its mask.</summary>
+    public static void WriteLogits(Tensor logits, ReadOnlySpan<bool> actionMasks, int rowCount, int width, Tensor destination)
+    {
+        int length = rowCount * width;
+        if (actionMasks.IsEmpty)
+            logits.AsSpan()[..length].CopyTo(destination.AsSpan());
+        else
+            MaskedCategorical.ApplyMask(logits.AsSpan()[..length], actionMasks, destination.AsSpan()[..length], rowCount, width);
     }
 
     public static void CategoricalKl(Tensor oldLogits, Tensor newLogProbabilities, Tensor oldLogProbabilities, Tensor oldProbabilities, Tensor klDivergence, int rowCount, int classCount)
@@ -108,5 +118,13 @@ internal static class HeadKernels
         else
             DiagonalGaussian.Sample(mu, logStandardDeviation.AsSpan(), random, chosen);
         DiagonalGaussian.LogProbability(mu, logStandardDeviation.AsSpan(), chosen, actionLogProbabilities.AsSpan()[..rowCount]);
+    }
+
+    private static void CategoricalNormalize(ReadOnlySpan<float> logits, ReadOnlySpan<bool> actionMasks, Span<float> logProbabilities, Span<float> probabilities, int rowCount, int classCount)
+    {
+        if (actionMasks.IsEmpty)
+            Categorical.Normalize(logits, logProbabilities, probabilities, rowCount, classCount);
+        else
+            MaskedCategorical.Normalize(logits, actionMasks, logProbabilities, probabilities, rowCount, classCount);
     }
 }

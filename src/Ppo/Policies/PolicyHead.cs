@@ -30,8 +30,11 @@ internal abstract class PolicyHead
     /// <summary>Sizes the caches for up to <paramref name="maxRowCount"/> rows.</summary>
     public abstract void Resize(int maxRowCount, Device device);
 
-    /// <summary>Evaluates the log-probability of each row's action and the entropy, caching what <see cref="Backward"/> needs.</summary>
-    public abstract void Evaluate(Tensor networkOutput, Tensor actions, int rowCount, Tensor logProbabilities, Tensor entropy);
+    /// <summary>
+    /// Evaluates the log-probability of each row's action and the entropy, under the action masks when they are not
+    /// empty (<c>rowCount × mask length</c> flags), caching what <see cref="Backward"/> needs.
+    /// </summary>
+    public abstract void Evaluate(Tensor networkOutput, Tensor actions, ReadOnlySpan<bool> actionMasks, int rowCount, Tensor logProbabilities, Tensor entropy);
 
     /// <summary>Computes KL(π_old ‖ π) of each row against the distribution of the last <see cref="Evaluate"/>, caching what <see cref="Backward"/> needs.</summary>
     public abstract void EvaluateKl(Tensor oldDistributionParameters, int rowCount, Tensor klDivergence);
@@ -42,9 +45,9 @@ internal abstract class PolicyHead
     /// </summary>
     public abstract void Backward(Tensor logProbabilityGradient, Tensor entropyGradient, Tensor? klGradient, int rowCount, Tensor networkOutputGradient);
 
-    /// <summary>Writes each row's distribution parameters (see <see cref="DistributionParameterSize"/>) for a network output.</summary>
-    public abstract void WriteDistributionParameters(Tensor networkOutput, int rowCount, Tensor destination);
+    /// <summary>Writes each row's distribution parameters (see <see cref="DistributionParameterSize"/>) for a network output, masked when masks are given.</summary>
+    public abstract void WriteDistributionParameters(Tensor networkOutput, ReadOnlySpan<bool> actionMasks, int rowCount, Tensor destination);
 
-    /// <summary>Draws one action per row (or takes the mode) and its log-probability.</summary>
-    public abstract void Act(Tensor networkOutput, int rowCount, SeededRandom random, bool deterministic, Tensor actions, Tensor logProbabilities);
+    /// <summary>Draws one action per row (or takes the mode) and its log-probability, among the valid actions when masks are given.</summary>
+    public abstract void Act(Tensor networkOutput, ReadOnlySpan<bool> actionMasks, int rowCount, SeededRandom random, bool deterministic, Tensor actions, Tensor logProbabilities);
 }

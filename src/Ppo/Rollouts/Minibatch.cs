@@ -5,7 +5,7 @@ namespace Ppo.Rollouts;
 
 /// <summary>
 /// The rows of one minibatch, gathered from a rollout into host memory: observations, actions, the log-probabilities,
-/// values and distribution parameters recorded when the actions were taken, and the advantages and returns computed
+/// values, distribution parameters and action masks recorded when the actions were taken, and the advantages and returns computed
 /// from the rollout. A learner reads it through read-only spans and copies it to wherever it computes.
 /// </summary>
 /// <remarks>
@@ -22,15 +22,18 @@ public sealed class Minibatch
     private readonly Tensor _returns;
     private readonly Tensor _oldValues;
     private readonly Tensor _oldDistributionParameters;
+    private readonly bool[] _actionMasks;
 
     /// <summary>Allocates the columns for up to <paramref name="capacity"/> rows.</summary>
     /// <param name="capacity">The largest minibatch; at least 1.</param>
     /// <param name="observationSize">The floats per observation; at least 1.</param>
     /// <param name="actionSize">The floats per action; at least 1.</param>
     /// <param name="distributionParameterSize">The floats per row of the recorded action distribution (read by the KL objectives), or 0 when none are kept.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A size is below 1, or the distribution size is negative.</exception>
-    public Minibatch(int capacity, int observationSize, int actionSize, int distributionParameterSize = 0)
+    /// <param name="actionMaskLength">The flags per row of the action masks the actions were chosen under, or 0 when none are kept.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is below 1, or the distribution size or mask length is negative.</exception>
+    public Minibatch(int capacity, int observationSize, int actionSize, int distributionParameterSize = 0, int actionMaskLength = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(actionMaskLength);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(observationSize);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(actionSize);
@@ -46,6 +49,8 @@ public sealed class Minibatch
         _returns = Tensor.Zeros(capacity);
         _oldValues = Tensor.Zeros(capacity);
         _oldDistributionParameters = Tensor.Zeros(capacity, Math.Max(distributionParameterSize, 1));
+        ActionMaskLength = actionMaskLength;
+        _actionMasks = new bool[capacity * actionMaskLength];
     }
 
     /// <summary>Gets the largest number of rows the minibatch holds.</summary>
@@ -62,6 +67,9 @@ public sealed class Minibatch
 
     /// <summary>Gets the floats per row of <see cref="OldDistributionParameters"/>, 0 when they are not kept.</summary>
     public int DistributionParameterSize { get; }
+
+    /// <summary>Gets the flags per row of <see cref="ActionMasks"/>, 0 when masks are not kept.</summary>
+    public int ActionMaskLength { get; }
 
     /// <summary>Gets the observations, <c>RowCount × ObservationSize</c>.</summary>
     public ReadOnlySpan<float> Observations => _observations.AsSpan()[..(RowCount * ObservationSize)];
@@ -84,6 +92,15 @@ public sealed class Minibatch
     /// <summary>Gets the parameters of the distribution each action was drawn from, <c>RowCount × DistributionParameterSize</c> (empty when not kept).</summary>
     public ReadOnlySpan<float> OldDistributionParameters => _oldDistributionParameters.AsSpan()[..(RowCount * DistributionParameterSize)];
 
+    /// <summary>
+    /// Gets the action mask each action was chosen under, <c>RowCount × ActionMaskLength</c>, <see langword="true"/> for
+    /// a valid action (empty when not kept); the policy is evaluated under these masks.
+    /// </summary>
+    public ReadOnlySpan<bool> ActionMasks => _actionMasks.AsSpan(0, RowCount * ActionMaskLength);
+
+    /// <summary>Gets the filled rows of <see cref="ActionMasks"/> as memory, for engines that compute on another thread.</summary>
+    internal ReadOnlyMemory<bool> ActionMaskMemory => _actionMasks.AsMemory(0, RowCount * ActionMaskLength);
+
     internal Tensor ObservationTensor => _observations;
 
     internal Tensor ActionTensor => _actions;
@@ -101,7 +118,7 @@ public sealed class Minibatch
     /// <summary>Copies rollout rows <paramref name="indices"/> into the minibatch, in that order.</summary>
     /// <param name="buffer">The rollout, with advantages computed.</param>
     /// <param name="indices">The rows to take; between 1 and <see cref="Capacity"/> of them.</param>
-    /// <exception cref="ArgumentException">The number of indices is outside [1, <see cref="Capacity"/>], or the rollout's row sizes differ from the minibatch's.</exception>
+    /// <exception cref="ArgumentException">The number of indices is outside [1, <see cref="Capacity"/>], or the rollout's row sizes (masks included) differ from the minibatch's.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An index is outside the rollout.</exception>
     public void Gather(RolloutBuffer buffer, ReadOnlySpan<int> indices)
     {
@@ -109,6 +126,8 @@ public sealed class Minibatch
         CheckRowCount(indices.Length, nameof(indices));
         if (buffer.ObservationSize != ObservationSize || buffer.ActionSize != ActionSize)
             throw new ArgumentException($"The rollout holds observations of {buffer.ObservationSize} floats and actions of {buffer.ActionSize}; the minibatch {ObservationSize} and {ActionSize}.", nameof(buffer));
+        if (buffer.ActionMaskLength != ActionMaskLength)
+            throw new ArgumentException($"The rollout keeps action masks of {buffer.ActionMaskLength} flags per row; the minibatch {ActionMaskLength}.", nameof(buffer));
         MatrixRows.Gather(buffer.Observations.AsSpan(), ObservationSize, indices, _observations.AsSpan());
         MatrixRows.Gather(buffer.Actions.AsSpan(), ActionSize, indices, _actions.AsSpan());
         MatrixRows.Gather(buffer.LogProbabilities.AsSpan(), 1, indices, _oldLogProbabilities.AsSpan());
@@ -117,6 +136,8 @@ public sealed class Minibatch
         MatrixRows.Gather(buffer.Values.AsSpan(), 1, indices, _oldValues.AsSpan());
         if (buffer.DistributionParameters is Tensor parameters && DistributionParameterSize > 0)
             MatrixRows.Gather(parameters.AsSpan(), DistributionParameterSize, indices, _oldDistributionParameters.AsSpan());
+        if (ActionMaskLength > 0)
+            MatrixRows.Gather(buffer.ActionMasks, ActionMaskLength, indices, _actionMasks.AsSpan());
         RowCount = indices.Length;
     }
 
@@ -128,6 +149,7 @@ public sealed class Minibatch
     /// <param name="returns">The returns, one per row.</param>
     /// <param name="oldValues">The values when the actions were taken, one per row.</param>
     /// <param name="oldDistributionParameters">The recorded distributions, <c>rows × DistributionParameterSize</c>, or empty when the minibatch keeps none.</param>
+    /// <param name="actionMasks">The masks the actions were chosen under, <c>rows × ActionMaskLength</c>, or empty when the minibatch keeps none.</param>
     /// <exception cref="ArgumentException">The lengths do not describe the same number of rows, or it is outside [1, <see cref="Capacity"/>].</exception>
     public void CopyFrom(
         ReadOnlySpan<float> observations,
@@ -136,7 +158,8 @@ public sealed class Minibatch
         ReadOnlySpan<float> advantages,
         ReadOnlySpan<float> returns,
         ReadOnlySpan<float> oldValues,
-        ReadOnlySpan<float> oldDistributionParameters = default)
+        ReadOnlySpan<float> oldDistributionParameters = default,
+        ReadOnlySpan<bool> actionMasks = default)
     {
         int rows = oldLogProbabilities.Length;
         CheckRowCount(rows, nameof(oldLogProbabilities));
@@ -146,6 +169,7 @@ public sealed class Minibatch
         Guard.HasLength(returns, rows, nameof(returns));
         Guard.HasLength(oldValues, rows, nameof(oldValues));
         Guard.HasLength(oldDistributionParameters, rows * DistributionParameterSize, nameof(oldDistributionParameters));
+        Guard.HasLength(actionMasks, rows * ActionMaskLength, nameof(actionMasks));
         observations.CopyTo(_observations.AsSpan());
         actions.CopyTo(_actions.AsSpan());
         oldLogProbabilities.CopyTo(_oldLogProbabilities.AsSpan());
@@ -153,6 +177,7 @@ public sealed class Minibatch
         returns.CopyTo(_returns.AsSpan());
         oldValues.CopyTo(_oldValues.AsSpan());
         oldDistributionParameters.CopyTo(_oldDistributionParameters.AsSpan());
+        actionMasks.CopyTo(_actionMasks);
         RowCount = rows;
     }
 

@@ -10,7 +10,9 @@ namespace Ppo.Rollouts;
 /// </summary>
 /// <remarks>
 /// Row <c>t·N + n</c> holds step <c>t</c> of environment <c>n</c>. The observation stored with a step is the one the
-/// action was chosen from. <c>Dones</c> is 1 where the episode ended at that step (terminated or truncated).
+/// action was chosen from. <c>Dones</c> is 1 where the episode ended at that step (terminated or truncated). A buffer
+/// created with an action-mask length also keeps the mask each action was chosen under, so that the update evaluates
+/// the policy under the same mask.
 /// </remarks>
 public sealed class RolloutBuffer
 {
@@ -21,10 +23,12 @@ public sealed class RolloutBuffer
     /// <param name="actionSize">The floats per action; at least 1.</param>
     /// <param name="device">The device of the buffers, or <see langword="null"/> for the CPU.</param>
     /// <param name="distributionParameterSize">The floats per row of the action distribution to keep for KL penalties, or 0 to keep none.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A size is below 1, or the distribution size is negative.</exception>
-    public RolloutBuffer(int steps, int environmentCount, int observationSize, int actionSize, Device? device = null, int distributionParameterSize = 0)
+    /// <param name="actionMaskLength">The flags per row of the action masks to keep (<see cref="Environments.ActionMasks.Length"/>), or 0 to keep none.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is below 1, or the distribution size or mask length is negative.</exception>
+    public RolloutBuffer(int steps, int environmentCount, int observationSize, int actionSize, Device? device = null, int distributionParameterSize = 0, int actionMaskLength = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(distributionParameterSize);
+        ArgumentOutOfRangeException.ThrowIfNegative(actionMaskLength);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(steps);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(environmentCount);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(observationSize);
@@ -46,6 +50,8 @@ public sealed class RolloutBuffer
         LastValues = device.Zeros(environmentCount);
         if (distributionParameterSize > 0)
             DistributionParameters = device.Zeros(size, distributionParameterSize);
+        ActionMaskLength = actionMaskLength;
+        ActionMaskArray = new bool[size * actionMaskLength];
     }
 
     /// <summary>Gets the steps per environment.</summary>
@@ -59,6 +65,9 @@ public sealed class RolloutBuffer
 
     /// <summary>Gets the floats per action.</summary>
     public int ActionSize { get; }
+
+    /// <summary>Gets the flags per row of <see cref="ActionMasks"/>, 0 when the buffer keeps no masks.</summary>
+    public int ActionMaskLength { get; }
 
     /// <summary>Gets the number of transitions when full: <c>Steps × EnvironmentCount</c>.</summary>
     public int Size => Steps * EnvironmentCount;
@@ -99,8 +108,16 @@ public sealed class RolloutBuffer
     /// </summary>
     public Tensor? DistributionParameters { get; }
 
+    /// <summary>
+    /// Gets the action mask each action was chosen under, <c>[Size × ActionMaskLength]</c>, <see langword="true"/> for a
+    /// valid action; empty when the buffer keeps no masks.
+    /// </summary>
+    public ReadOnlySpan<bool> ActionMasks => ActionMaskArray;
+
     /// <summary>Gets the value estimates of the observations after the last step, set by <see cref="ComputeAdvantages(float, float)"/>.</summary>
     public Tensor LastValues { get; }
+
+    internal bool[] ActionMaskArray { get; }
 
     /// <summary>Empties the buffer so that a new rollout can be added.</summary>
     public void Clear() => StepCount = 0;
@@ -114,6 +131,7 @@ public sealed class RolloutBuffer
     /// <param name="values">The value estimates of the observations.</param>
     /// <param name="logProbabilities">The log-probabilities of the actions.</param>
     /// <param name="distributionParameters">The distribution each action was drawn from, <c>EnvironmentCount × DistributionParameterSize</c>; required when the buffer keeps them.</param>
+    /// <param name="actionMasks">The masks the actions were chosen under, <c>EnvironmentCount × ActionMaskLength</c>; required when the buffer keeps them.</param>
     /// <exception cref="ArgumentException">A span has the wrong length, or an observation or reward is NaN or infinite (the message names the environment and the step).</exception>
     /// <exception cref="InvalidOperationException">The buffer is full.</exception>
     public void Add(
@@ -124,7 +142,8 @@ public sealed class RolloutBuffer
         ReadOnlySpan<bool> truncated,
         ReadOnlySpan<float> values,
         ReadOnlySpan<float> logProbabilities,
-        ReadOnlySpan<float> distributionParameters = default)
+        ReadOnlySpan<float> distributionParameters = default,
+        ReadOnlySpan<bool> actionMasks = default)
     {
         if (IsFull)
             throw new InvalidOperationException($"The rollout buffer is full ({Steps} steps); call {nameof(Clear)} first.");
@@ -138,6 +157,7 @@ public sealed class RolloutBuffer
         Guard.HasLength(logProbabilities, n, nameof(logProbabilities));
         if (DistributionParameters is not null)
             Guard.HasLength(distributionParameters, n * DistributionParameters.RowLength, nameof(distributionParameters));
+        Guard.HasLength(actionMasks, n * ActionMaskLength, nameof(actionMasks));
         CheckFinite(observations, ObservationSize, "observation", nameof(observations));
         CheckFinite(rewards, 1, "reward", nameof(rewards));
 
@@ -149,6 +169,7 @@ public sealed class RolloutBuffer
         logProbabilities.CopyTo(LogProbabilities.AsSpan().Slice(row, n));
         if (DistributionParameters is not null)
             distributionParameters.CopyTo(DistributionParameters.AsSpan().Slice(row * DistributionParameters.RowLength, n * DistributionParameters.RowLength));
+        actionMasks.CopyTo(ActionMaskArray.AsSpan(row * ActionMaskLength));
         Span<float> dones = Dones.AsSpan().Slice(row, n);
         for (int i = 0; i < n; i++)
             dones[i] = terminated[i] || truncated[i] ? 1f : 0f;

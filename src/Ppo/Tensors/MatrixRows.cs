@@ -36,13 +36,14 @@ public static class MatrixRows
     }
 
     /// <summary>Copies rows <paramref name="indices"/>[i] of <paramref name="source"/> into row i of <paramref name="destination"/>.</summary>
+    /// <typeparam name="T">The element type (floats for the tensors, flags for action masks).</typeparam>
     /// <param name="source">The source matrix.</param>
     /// <param name="rowLength">The number of elements per row; at least 1.</param>
     /// <param name="indices">The source rows to take, in order.</param>
     /// <param name="destination">Receives <c>indices.Length × rowLength</c> elements.</param>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is too short.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An index is outside <paramref name="source"/>.</exception>
-    public static void Gather(ReadOnlySpan<float> source, int rowLength, ReadOnlySpan<int> indices, Span<float> destination)
+    public static void Gather<T>(ReadOnlySpan<T> source, int rowLength, ReadOnlySpan<int> indices, Span<T> destination)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rowLength);
         Guard.HasAtLeast(destination, indices.Length * rowLength, nameof(destination));

@@ -10,6 +10,8 @@ internal static class ArchitectureSerialization
 {
     private const byte DiscreteKind = 0;
     private const byte BoxKind = 1;
+    private const byte MultiDiscreteKind = 2;
+    private const byte MultiBinaryKind = 3;
 
     public static void Write(BinaryWriter writer, ActorCritic policy)
     {
@@ -24,6 +26,14 @@ internal static class ArchitectureSerialization
                 writer.Write(BoxKind);
                 BinaryData.WriteFloats(writer, box.Low);
                 BinaryData.WriteFloats(writer, box.High);
+                break;
+            case MultiDiscreteSpace multiDiscrete:
+                writer.Write(MultiDiscreteKind);
+                BinaryData.WriteInts(writer, multiDiscrete.CategoryCounts);
+                break;
+            case MultiBinarySpace multiBinary:
+                writer.Write(MultiBinaryKind);
+                writer.Write(multiBinary.Size);
                 break;
         }
 
@@ -49,6 +59,8 @@ internal static class ArchitectureSerialization
             {
                 DiscreteKind => new DiscreteSpace(reader.ReadInt32()),
                 BoxKind => new BoxSpace(BinaryData.ReadFloats(reader, "action low bounds"), BinaryData.ReadFloats(reader, "action high bounds")),
+                MultiDiscreteKind => new MultiDiscreteSpace(BinaryData.ReadInts(reader, "category counts")),
+                MultiBinaryKind => new MultiBinarySpace(reader.ReadInt32()),
                 _ => throw new CheckpointException($"The checkpoint's action space kind {kind} is unknown."),
             };
         }

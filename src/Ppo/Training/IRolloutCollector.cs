@@ -21,6 +21,13 @@ public interface IRolloutCollector
     Space ActionSpace { get; }
 
     /// <summary>
+    /// Gets the number of flags in the action mask of one step when the collector records masks (the environments
+    /// expose them; <see cref="Environments.ActionMasks.Length"/> of the action space), or 0 when it records none. The
+    /// trainer sizes the buffer's mask column with it and then needs an <see cref="IMaskableLearner"/>.
+    /// </summary>
+    int ActionMaskLength => 0;
+
+    /// <summary>
     /// Collects <c>request.Buffer.Steps</c> steps of every environment into the cleared buffer, adds the bootstrap of
     /// each truncated episode (<c>γ·V(final observation)</c>) to its last reward, and sets the buffer's last values
     /// (the values of the observations after the last step) for GAE.

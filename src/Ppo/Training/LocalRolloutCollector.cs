@@ -11,7 +11,9 @@ namespace Ppo.Training;
 /// <remarks>
 /// The environments are reset with the seed before the first rollout and then run on across rollouts (auto-reset), as
 /// Stable-Baselines3 does. The environment gets actions clipped to a box action space; the buffer keeps the sampled
-/// ones, whose log-probability it stores.
+/// ones, whose log-probability it stores. When the environments expose action masks
+/// (<see cref="IMaskableVectorEnvironment.HasActionMasks"/>), the masks of the current observations are read before
+/// every action, the learner samples under them and the buffer keeps them for the update.
 /// </remarks>
 public sealed class LocalRolloutCollector : IRolloutCollector
 {
@@ -19,6 +21,8 @@ public sealed class LocalRolloutCollector : IRolloutCollector
 
     private readonly IVectorEnvironment _environment;
     private readonly IStatefulEnvironment? _stateful;
+    private readonly IMaskableVectorEnvironment? _maskable;
+    private readonly bool[] _actionMasks;
     private readonly SeededRandom _random;
     private readonly int _seed;
     private readonly int _observationSize;
@@ -43,6 +47,7 @@ public sealed class LocalRolloutCollector : IRolloutCollector
     /// <param name="distributionParameterSize">The floats per row of the learner's action distribution, kept in the buffer when it has room for them.</param>
     /// <param name="environmentState">The environments whose state checkpoints hold (the unwrapped ones), or <see langword="null"/> for <paramref name="environment"/> itself.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="distributionParameterSize"/> is negative.</exception>
+    /// <exception cref="ArgumentException">The environments expose action masks for an action space that cannot be masked (a <see cref="BoxSpace"/> or <see cref="MultiBinarySpace"/>).</exception>
     public LocalRolloutCollector(IVectorEnvironment environment, SeededRandom random, int seed, int distributionParameterSize, IVectorEnvironment? environmentState = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
@@ -66,6 +71,9 @@ public sealed class LocalRolloutCollector : IRolloutCollector
         _finalObservations = new float[count * _observationSize];
         _finalValues = new float[count];
         _truncatedEnvironments = new int[count];
+        _maskable = environment is IMaskableVectorEnvironment { HasActionMasks: true } maskable ? maskable : null;
+        ActionMaskLength = _maskable is null ? 0 : ActionMasks.Length(environment.ActionSpace);
+        _actionMasks = new bool[count * ActionMaskLength];
     }
 
     /// <inheritdoc/>
@@ -76,6 +84,9 @@ public sealed class LocalRolloutCollector : IRolloutCollector
 
     /// <inheritdoc/>
     public Space ActionSpace => _environment.ActionSpace;
+
+    /// <inheritdoc/>
+    public int ActionMaskLength { get; }
 
     /// <summary>Gets the environments stepped.</summary>
     public IVectorEnvironment Environment => _environment;
@@ -88,6 +99,10 @@ public sealed class LocalRolloutCollector : IRolloutCollector
         ArgumentNullException.ThrowIfNull(request.Listener);
         if (request.Buffer.EnvironmentCount != EnvironmentCount)
             throw new ArgumentException($"The buffer holds {request.Buffer.EnvironmentCount} environments; the collector steps {EnvironmentCount}.", nameof(request));
+        if (request.Buffer.ActionMaskLength != ActionMaskLength)
+            throw new ArgumentException($"The buffer keeps action masks of {request.Buffer.ActionMaskLength} flags; the collector records {ActionMaskLength}.", nameof(request));
+        if (ActionMaskLength > 0 && (request.Learner as IMaskableLearner)?.ActionMaskLength != ActionMaskLength)
+            throw new ArgumentException($"The environments expose action masks of {ActionMaskLength} flags, which the learner ({request.Learner.Kind}) does not take; it must be an {nameof(IMaskableLearner)} for this action space.", nameof(request));
         if (!_started)
         {
             _environment.Reset(_seed).Observations.CopyTo(_observations);
@@ -142,7 +157,16 @@ public sealed class LocalRolloutCollector : IRolloutCollector
     private void CollectStep(in RolloutRequest request, bool keepsDistributions, ref double referenceLogRatioSum)
     {
         int count = EnvironmentCount;
-        request.Learner.Act(_observations, _random, _actions, _logProbabilities, _values, keepsDistributions ? _distributionParameters : default);
+        Span<float> distributionParameters = keepsDistributions ? _distributionParameters : default;
+        if (_maskable is null)
+        {
+            request.Learner.Act(_observations, _random, _actions, _logProbabilities, _values, distributionParameters);
+        }
+        else
+        {
+            _maskable.WriteActionMasks(_actionMasks);
+            ((IMaskableLearner)request.Learner).Act(_observations, _actionMasks, _random, _actions, _logProbabilities, _values, distributionParameters);
+        }
 
         _actions.CopyTo(_environmentActions, 0);
         ClipToActionSpace(_environmentActions);
@@ -151,7 +175,7 @@ public sealed class LocalRolloutCollector : IRolloutCollector
         step.Rewards.CopyTo(_rewards);
         if (request.ReferencePolicy is not null)
             PenalizeDivergenceFromReference(request.ReferencePolicy, request.ReferenceKlCoefficient, ref referenceLogRatioSum);
-        request.Buffer.Add(_observations, _actions, _rewards, step.Terminated, step.Truncated, _values, _logProbabilities, keepsDistributions ? _distributionParameters : default);
+        request.Buffer.Add(_observations, _actions, _rewards, step.Terminated, step.Truncated, _values, _logProbabilities, distributionParameters, _actionMasks);
 
         int truncatedCount = 0;
         for (int i = 0; i < count; i++)

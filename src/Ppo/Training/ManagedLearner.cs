@@ -20,7 +20,7 @@ namespace Ppo.Training;
 /// <c>PPO.train</c> does it. Checkpoint sections: <c>ARCH</c> (observation size, action space, architecture),
 /// <c>PARM</c> (parameters) and <c>ADAM</c> (optimizer state).
 /// </remarks>
-public sealed class ManagedLearner : ILearner
+public sealed class ManagedLearner : IMaskableLearner
 {
     /// <summary>The <see cref="ILearner.Kind"/> of the managed engine.</summary>
     public const string LearnerKind = "managed";
@@ -34,6 +34,7 @@ public sealed class ManagedLearner : ILearner
     private Tensor _actLogProbabilities;
     private Tensor _actValues;
     private Tensor _actDistributionParameters;
+    private bool[] _actActionMasks = [];
     private Tensor _logProbabilities;
     private Tensor _entropy;
     private Tensor _values;
@@ -77,6 +78,10 @@ public sealed class ManagedLearner : ILearner
     /// <inheritdoc/>
     public int DistributionParameterSize => Network.DistributionParameterSize;
 
+    /// <inheritdoc/>
+    /// <remarks>0 for action spaces that cannot be masked.</remarks>
+    public int ActionMaskLength => Network.ActionMaskLength;
+
     /// <summary>Gets the factory that reads this kind from checkpoints.</summary>
     internal static ILearnerFactory Factory { get; } = new ManagedLearnerFactory();
 
@@ -95,6 +100,7 @@ public sealed class ManagedLearner : ILearner
             _actLogProbabilities = device.Zeros(maxActRows);
             _actValues = device.Zeros(maxActRows);
             _actDistributionParameters = device.Zeros(maxActRows, Network.DistributionParameterSize);
+            _actActionMasks = new bool[maxActRows * Network.ActionMaskLength];
         }
 
         if (maxMinibatchRows > _maxMinibatchRows)
@@ -112,16 +118,30 @@ public sealed class ManagedLearner : ILearner
     }
 
     /// <inheritdoc/>
-    public void Act(ReadOnlySpan<float> observations, SeededRandom random, Span<float> actions, Span<float> logProbabilities, Span<float> values, Span<float> distributionParameters)
+    public void Act(ReadOnlySpan<float> observations, SeededRandom random, Span<float> actions, Span<float> logProbabilities, Span<float> values, Span<float> distributionParameters) =>
+        Act(observations, [], random, actions, logProbabilities, values, distributionParameters);
+
+    /// <inheritdoc/>
+    public void Act(ReadOnlySpan<float> observations, ReadOnlySpan<bool> actionMasks, SeededRandom random, Span<float> actions, Span<float> logProbabilities, Span<float> values, Span<float> distributionParameters)
     {
         ArgumentNullException.ThrowIfNull(random);
         int rows = CopyActObservations(observations, logProbabilities.Length);
+        ReadOnlyMemory<bool> masks = default;
+        if (!actionMasks.IsEmpty)
+        {
+            if (ActionMaskLength == 0)
+                throw new ArgumentException($"Action masks need a Discrete or MultiDiscrete action space (the policy acts in {Network.ActionSpace}).", nameof(actionMasks));
+            Guard.HasLength(actionMasks, rows * ActionMaskLength, nameof(actionMasks));
+            actionMasks.CopyTo(_actActionMasks);
+            masks = _actActionMasks.AsMemory(0, actionMasks.Length);
+        }
+
         Guard.HasLength(actions, rows * Network.ActionSize, nameof(actions));
         Guard.HasLength(values, rows, nameof(values));
         bool keepsDistributions = !distributionParameters.IsEmpty;
         if (keepsDistributions)
             Guard.HasLength(distributionParameters, rows * DistributionParameterSize, nameof(distributionParameters));
-        Network.Act(_actObservations, rows, random, deterministic: false, _actActions, _actLogProbabilities, _actValues, keepsDistributions ? _actDistributionParameters : null);
+        Network.Act(_actObservations, rows, random, deterministic: false, _actActions, _actLogProbabilities, _actValues, keepsDistributions ? _actDistributionParameters : null, masks);
         _actActions.AsSpan()[..actions.Length].CopyTo(actions);
         _actLogProbabilities.AsSpan()[..rows].CopyTo(logProbabilities);
         _actValues.AsSpan()[..rows].CopyTo(values);
@@ -145,7 +165,7 @@ public sealed class ManagedLearner : ILearner
         _lastLossPenalizedKl = settings.PenalizesKl;
         Tensor? klDivergence = _lastLossPenalizedKl ? _klDivergence : null;
         Tensor? oldDistributionParameters = _lastLossPenalizedKl ? OldDistributionParameters(minibatch) : null;
-        Network.Evaluate(minibatch.ObservationTensor, minibatch.ActionTensor, rows, _logProbabilities, _entropy, _values, oldDistributionParameters, klDivergence);
+        Network.Evaluate(minibatch.ObservationTensor, minibatch.ActionTensor, rows, _logProbabilities, _entropy, _values, oldDistributionParameters, klDivergence, minibatch.ActionMaskMemory);
         return PpoLoss.Compute(
             _logProbabilities.AsSpan()[..rows],
             minibatch.OldLogProbabilities,
@@ -180,7 +200,7 @@ public sealed class ManagedLearner : ILearner
     public float MeanKlDivergence(Minibatch minibatch)
     {
         int rows = CheckMinibatch(minibatch);
-        Network.Evaluate(minibatch.ObservationTensor, minibatch.ActionTensor, rows, _logProbabilities, _entropy, _values, OldDistributionParameters(minibatch), _klDivergence);
+        Network.Evaluate(minibatch.ObservationTensor, minibatch.ActionTensor, rows, _logProbabilities, _entropy, _values, OldDistributionParameters(minibatch), _klDivergence, minibatch.ActionMaskMemory);
         double sum = 0;
         foreach (float value in _klDivergence.Rows(rows))
             sum += value;

@@ -8,6 +8,12 @@ namespace Ppo.Training;
 public static class PolicyEvaluation
 {
     /// <summary>Plays <paramref name="episodes"/> episodes in <paramref name="environment"/> with <paramref name="policy"/>.</summary>
+    /// <remarks>
+    /// When the environment exposes action masks (<see cref="IMaskableEnvironment"/>) and the policy takes them
+    /// (<see cref="IMaskablePolicy"/> with a non-zero <see cref="IMaskablePolicy.ActionMaskLength"/>), every action is
+    /// chosen under the mask of the current observation, as in training. Wrap the environment in
+    /// <see cref="UnmaskedEnvironment"/> to evaluate without masks.
+    /// </remarks>
     /// <param name="policy">The policy.</param>
     /// <param name="environment">The environment; reset with <paramref name="seed"/> before the first episode, then without a seed.</param>
     /// <param name="episodes">The number of episodes; at least 1.</param>
@@ -28,6 +34,9 @@ public static class PolicyEvaluation
         float[] observation = new float[policy.ObservationSize];
         float[] policyInput = new float[policy.ObservationSize];
         float[] action = new float[policy.ActionSize];
+        IMaskableEnvironment? maskable = environment as IMaskableEnvironment;
+        IMaskablePolicy? maskingPolicy = maskable is not null && policy is IMaskablePolicy { ActionMaskLength: > 0 } candidate ? candidate : null;
+        bool[] mask = new bool[maskingPolicy?.ActionMaskLength ?? 0];
         var returns = new double[episodes];
         var lengths = new int[episodes];
         for (int episode = 0; episode < episodes; episode++)
@@ -41,7 +50,16 @@ public static class PolicyEvaluation
                     observation.CopyTo(policyInput, 0);
                 else
                     observationNormalizer.Normalize(observation, policyInput);
-                policy.Predict(policyInput, action, deterministic, random);
+                if (maskingPolicy is null)
+                {
+                    policy.Predict(policyInput, action, deterministic, random);
+                }
+                else
+                {
+                    maskable!.WriteActionMask(mask);
+                    maskingPolicy.Predict(policyInput, mask, action, deterministic, random);
+                }
+
                 StepResult result = environment.Step(action, observation);
                 total += result.Reward;
                 length++;

@@ -439,8 +439,9 @@ public sealed partial class PpoTrainer
         int environmentCount = collector.EnvironmentCount;
         learner.Reserve(environmentCount, options.BatchSize);
         int distributionParameterSize = KeepsDistributions(options) ? learner.DistributionParameterSize : 0;
-        var buffer = new RolloutBuffer(options.NumSteps, environmentCount, policy.ObservationSize, policy.ActionSize, distributionParameterSize: distributionParameterSize);
-        var minibatch = new Minibatch(options.BatchSize, policy.ObservationSize, policy.ActionSize, distributionParameterSize);
+        int actionMaskLength = collector.ActionMaskLength;
+        var buffer = new RolloutBuffer(options.NumSteps, environmentCount, policy.ObservationSize, policy.ActionSize, distributionParameterSize: distributionParameterSize, actionMaskLength: actionMaskLength);
+        var minibatch = new Minibatch(options.BatchSize, policy.ObservationSize, policy.ActionSize, distributionParameterSize, actionMaskLength);
         trainer.KlCoefficient = options.KlCoef;
         trainer.ReferenceKlCoefficient = options.ReferenceKlCoef;
         return (learner, buffer, minibatch, new int[buffer.Size], new Listener(trainer));

@@ -9,7 +9,7 @@ namespace Ppo.Training;
 /// A trained policy for inference on raw observations: the policy and, when training normalized observations, the
 /// normalizer that must be applied first. Loaded from a checkpoint, it needs no trainer or environment.
 /// </summary>
-public sealed class TrainedPolicy : IPolicy
+public sealed class TrainedPolicy : IMaskablePolicy
 {
     private float[] _normalized = [];
 
@@ -41,6 +41,10 @@ public sealed class TrainedPolicy : IPolicy
     /// <inheritdoc/>
     public int ActionSize => Policy.ActionSize;
 
+    /// <inheritdoc/>
+    /// <remarks>0 when the wrapped policy is not an <see cref="IMaskablePolicy"/>.</remarks>
+    public int ActionMaskLength => (Policy as IMaskablePolicy)?.ActionMaskLength ?? 0;
+
     /// <summary>
     /// Loads the policy of a checkpoint written by <see cref="PpoTrainer.Save"/>, with the factory registered in
     /// <see cref="LearnerRegistry"/> for the learner kind the checkpoint names.
@@ -64,6 +68,21 @@ public sealed class TrainedPolicy : IPolicy
     /// <remarks>Not thread-safe.</remarks>
     public void Predict(ReadOnlySpan<float> observations, Span<float> actions, bool deterministic = true, SeededRandom? random = null) =>
         Policy.Predict(Normalized(observations), actions, deterministic, random);
+
+    /// <summary>Chooses a valid action for each raw observation under its action mask, normalizing the observation first when the policy was trained so.</summary>
+    /// <param name="observations">One or more raw observations, back to back.</param>
+    /// <param name="actionMasks">The valid actions of each observation, <see cref="ActionMaskLength"/> flags each.</param>
+    /// <param name="actions">Receives one action per observation.</param>
+    /// <param name="deterministic">Takes the most probable valid action (the default) instead of sampling.</param>
+    /// <param name="random">The generator for sampling; required when <paramref name="deterministic"/> is false.</param>
+    /// <exception cref="ArgumentException">The lengths do not match, an observation is not finite, a mask has no valid action, or the policy cannot take masks.</exception>
+    /// <remarks>Not thread-safe.</remarks>
+    public void Predict(ReadOnlySpan<float> observations, ReadOnlySpan<bool> actionMasks, Span<float> actions, bool deterministic = true, SeededRandom? random = null)
+    {
+        if (Policy is not IMaskablePolicy maskable)
+            throw new ArgumentException($"The policy ({Policy.GetType().Name}) does not take action masks.", nameof(actionMasks));
+        maskable.Predict(Normalized(observations), actionMasks, actions, deterministic, random);
+    }
 
     /// <summary>Computes the log-probability of each given action for raw observations, normalizing them first when the policy was trained so.</summary>
     /// <param name="observations">One or more raw observations, back to back.</param>

@@ -1,5 +1,6 @@
 using Ppo.Environments.Box2D;
 using Ppo.Environments.ClassicControl;
+using Ppo.Environments.Games;
 using Ppo.Environments.MinAtar;
 
 namespace Ppo.Environments.Tests.Contract;
@@ -16,6 +17,7 @@ public static class EnvironmentCases
         new("Pendulum-v1", 200, steps => new Pendulum(maxEpisodeSteps: steps)),
         new("LunarLander-v3", 1000, steps => new LunarLander(new LunarLanderOptions { MaxEpisodeSteps = steps })),
         new("LunarLanderContinuous-v3", 1000, steps => new LunarLander(new LunarLanderOptions { Continuous = true, MaxEpisodeSteps = steps })),
+        new("CueMatching", CueMatching.DefaultMaxEpisodeSteps, steps => new CueMatching(maxEpisodeSteps: steps)),
         new("MinAtar/Breakout-v1", Breakout.DefaultMaxEpisodeSteps, steps => new Breakout(maxEpisodeSteps: steps)),
     ];
 

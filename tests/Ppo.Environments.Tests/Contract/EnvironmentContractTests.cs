@@ -228,6 +228,7 @@ public sealed class EnvironmentContractTests
     private static float[] RandomAction(Space space, Random random) => space switch
     {
         DiscreteSpace discrete => [random.Next(discrete.Count)],
+        MultiDiscreteSpace multiDiscrete => [.. multiDiscrete.CategoryCounts.ToArray().Select(count => (float)random.Next(count))],
         BoxSpace box => RandomBoxAction(box, random),
         _ => throw new NotSupportedException($"No random action for {space}."),
     };
@@ -244,6 +245,7 @@ public sealed class EnvironmentContractTests
     private static float[] NeutralAction(Space space) => space switch
     {
         DiscreteSpace => [0f],
+        MultiDiscreteSpace multiDiscrete => new float[multiDiscrete.ComponentCount],
         BoxSpace box => CentreOf(box),
         _ => throw new NotSupportedException($"No neutral action for {space}."),
     };

@@ -47,7 +47,7 @@ public sealed class PpoLossTests
         Tensor logProbGradient = Tensor.Zeros(rows), valueGradient = Tensor.Zeros(rows), entropyGradient = Tensor.Zeros(rows);
         Tensor logitsGradient = Tensor.Zeros(rows, classes);
 
-        HeadKernels.CategoricalEvaluate(Tensor.FromValues(GoldenVectors.Data(Golden, "logits"), rows, classes), actions, logP, p, logProb, entropy, rows, classes);
+        HeadKernels.CategoricalEvaluate(Tensor.FromValues(GoldenVectors.Data(Golden, "logits"), rows, classes), actions, [], logP, p, logProb, entropy, rows, classes);
         PpoLossResult result = PpoLoss.Compute(
             logProb.AsSpan(), GoldenVectors.Data(Golden, "old_log_prob"), GoldenVectors.Data(Golden, "advantages"),
             values.AsSpan(), values.AsSpan(), GoldenVectors.Data(Golden, "returns"), entropy.AsSpan(), GoldenSettings(),

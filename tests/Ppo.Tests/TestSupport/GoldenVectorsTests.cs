@@ -10,7 +10,8 @@ public sealed class GoldenVectorsTests
         [
             "linear", "mlp_tanh", "mlp_relu", "log_softmax", "categorical", "gaussian", "clipped_surrogate",
             "clipped_surrogate_normalized", "value_loss", "value_loss_clipped", "gae", "adam", "adam_clipped",
-            "categorical_kl", "gaussian_kl", "ppo_total_loss",
+            "categorical_kl", "gaussian_kl", "ppo_total_loss", "masked_categorical", "multi_categorical",
+            "masked_multi_categorical", "bernoulli", "bernoulli_kl",
         ];
 
         Assert.Equal(expected, GoldenVectors.CaseNames);
