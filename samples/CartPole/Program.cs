@@ -1,5 +1,4 @@
 using Ppo.Environments.ClassicControl;
-using Ppo.Optimization;
 using Ppo.Samples;
 using Ppo.Training;
 
@@ -12,15 +11,5 @@ return new SampleRun
     DefaultNumEnvs = 8,
     EnvironmentName = _ => "CartPole-v1",
     CreateEnvironment = _ => new CartPole(),
-    Options = _ => new PpoOptions
-    {
-        NumSteps = 32,
-        BatchSize = 256,
-        GaeLambda = 0.8f,
-        Gamma = 0.98f,
-        NumEpochs = 20,
-        EntCoef = 0f,
-        LearningRate = Schedule.Linear(1e-3),
-        ClipRange = Schedule.Linear(0.2),
-    },
+    Options = _ => ZooPresets.CartPole,
 }.Run(args);

@@ -44,19 +44,7 @@ public static class LearnerProcess
             using IHost client = await ConnectAsync(redis.Endpoint, cluster, workers);
             var registry = new EnvironmentRegistry();
             SampleEnvironments.Register(registry, spin);
-            var options = new PpoOptions
-            {
-                NumEnvs = NumEnvs,
-                NumSteps = 1024,
-                BatchSize = 64,
-                GaeLambda = 0.98f,
-                Gamma = 0.999f,
-                NumEpochs = 4,
-                EntCoef = 0.01f,
-                LearningRate = 3e-4,
-                ClipRange = 0.2,
-                Seed = seed,
-            };
+            var options = ZooPresets.LunarLander with { NumEnvs = NumEnvs, Seed = seed };
             using var pool = new OrleansRolloutWorkers(client.Services.GetRequiredService<IClusterClient>(), new OrleansRolloutWorkerOptions { Run = "lunar-lander" });
             var collector = new DistributedRolloutCollector(pool, WorkerLayout.Even(SampleEnvironments.LunarLander, NumEnvs, workers), registry, seed);
             // The weights are seeded as PpoTrainer seeds those of the network it creates: (seed << 8) | 0.

@@ -15,15 +15,5 @@ return new SampleRun
     ExtraOptions = [continuous],
     EnvironmentName = parsed => parsed.GetValue(continuous) ? "LunarLanderContinuous-v3" : "LunarLander-v3",
     CreateEnvironment = parsed => new LunarLander(new LunarLanderOptions { Continuous = parsed.GetValue(continuous) }),
-    Options = _ => new PpoOptions
-    {
-        NumSteps = 1024,
-        BatchSize = 64,
-        GaeLambda = 0.98f,
-        Gamma = 0.999f,
-        NumEpochs = 4,
-        EntCoef = 0.01f,
-        LearningRate = 3e-4,
-        ClipRange = 0.2,
-    },
+    Options = parsed => parsed.GetValue(continuous) ? ZooPresets.LunarLanderContinuous : ZooPresets.LunarLander,
 }.Run(args);

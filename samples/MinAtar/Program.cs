@@ -35,30 +35,9 @@ Directory.CreateDirectory(output);
         Seed = seed,
     }, 1_000_000L, (double?)null),
     // rl-baselines3-zoo's CartPole-v1 settings; solved at 475.
-    "cartpole" => (() => new CartPole(), new PpoOptions
-    {
-        NumEnvs = 8,
-        NumSteps = 32,
-        BatchSize = 256,
-        GaeLambda = 0.8f,
-        Gamma = 0.98f,
-        NumEpochs = 20,
-        LearningRate = Schedule.Linear(1e-3),
-        ClipRange = Schedule.Linear(0.2),
-        Seed = seed,
-    }, 100_000L, 475.0),
+    "cartpole" => (() => new CartPole(), ZooPresets.CartPole with { Seed = seed }, 100_000L, 475.0),
     // rl-baselines3-zoo's LunarLander-v3 settings; solved at 200.
-    "lunarlander" => (() => new LunarLander(), new PpoOptions
-    {
-        NumEnvs = 16,
-        NumSteps = 1024,
-        BatchSize = 64,
-        GaeLambda = 0.98f,
-        Gamma = 0.999f,
-        NumEpochs = 4,
-        EntCoef = 0.01f,
-        Seed = seed,
-    }, 1_000_000L, 200.0),
+    "lunarlander" => (() => new LunarLander(), ZooPresets.LunarLander with { Seed = seed }, 1_000_000L, 200.0),
     _ => throw new ArgumentException($"Unknown game '{game}'; choose breakout, cartpole or lunarlander."),
 };
 long steps = Option("--steps") is string text ? long.Parse(text, CultureInfo.InvariantCulture) : defaultSteps;

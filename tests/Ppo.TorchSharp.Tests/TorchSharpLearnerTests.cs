@@ -1,6 +1,5 @@
 using Ppo.Environments;
 using Ppo.Environments.ClassicControl;
-using Ppo.Optimization;
 using Ppo.Training;
 using Ppo.Tests.TestSupport;
 using Ppo.TorchSharp.Tests.TestSupport;
@@ -12,18 +11,7 @@ namespace Ppo.TorchSharp.Tests;
 [Collection(TorchThreads.Collection)]
 public sealed class TorchSharpLearnerTests
 {
-    private static PpoOptions ZooCartPole(int seed) => new()
-    {
-        NumEnvs = 8,
-        NumSteps = 32,
-        BatchSize = 256,
-        GaeLambda = 0.8f,
-        Gamma = 0.98f,
-        NumEpochs = 20,
-        LearningRate = Schedule.Linear(1e-3),
-        ClipRange = Schedule.Linear(0.2),
-        Seed = seed,
-    };
+    private static PpoOptions ZooCartPole(int seed) => ZooPresets.CartPole with { Seed = seed };
 
     private static PpoTrainer CartPoleTrainer(PpoOptions options)
     {

@@ -241,18 +241,7 @@ public sealed class PpoTrainerTests
     public void Learn_CartPoleWithZooHyperparameters_ReachesTheSolvedThreshold()
     {
         // rl-baselines3-zoo's CartPole-v1 settings; Gymnasium counts CartPole-v1 solved at a mean return of 475.
-        var options = new PpoOptions
-        {
-            NumEnvs = 8,
-            NumSteps = 32,
-            BatchSize = 256,
-            GaeLambda = 0.8f,
-            Gamma = 0.98f,
-            NumEpochs = 20,
-            LearningRate = Schedule.Linear(1e-3),
-            ClipRange = Schedule.Linear(0.2),
-            Seed = 1,
-        };
+        PpoOptions options = ZooPresets.CartPole with { Seed = 1 };
         PpoTrainer trainer = CartPoleTrainer(options);
 
         trainer.Learn(100_000);
