@@ -50,7 +50,7 @@ public sealed class ProgressLayoutTests
         string[] lines = ProgressLayout.Lines("CartPole-v1", 25_000, 100_000, TimeSpan.FromSeconds(30), Metrics(totalTimesteps: 25_000), 200);
 
         Assert.Equal("CartPole-v1 [" + new string('#', 15) + new string('-', 45) + "]  25%  0:30  1:30 left", lines[0]);
-        Assert.Equal("25000 steps  return 123.5  40000 steps/s  kl 0.0123  clip 0.125  entropy 0.650  update 97", lines[1]);
+        Assert.Equal("25000 steps  return 123.5  40000 steps/s  kl 0.0123  clip 0.125  ratio 1.001 ± 0.035  entropy 0.650  update 97", lines[1]);
     }
 
     [Fact]
@@ -73,5 +73,6 @@ public sealed class ProgressLayoutTests
     private static UpdateMetrics Metrics(long totalTimesteps, double meanReturn = 123.456, double stepsPerSecond = 40_000) =>
         new(Update: 97, TotalTimesteps: totalTimesteps, PolicyLoss: -0.01f, ValueLoss: 0.5f, EntropyLoss: -0.65f, Loss: 0.2f, ApproximateKl: 0.0123f,
             ClipFraction: 0.125f, ExplainedVariance: 0.9f, GradientNorm: 0.4f, LearningRate: 3e-4f, ClipRange: 0.2f, EpochsCompleted: 10, GradientSteps: 40,
-            EarlyStopped: false, StepsPerSecond: stepsPerSecond, ElapsedSeconds: 1, MeanEpisodeReturn: meanReturn, MeanEpisodeLength: 200, EpisodesFinished: 12);
+            EarlyStopped: false, StepsPerSecond: stepsPerSecond, ElapsedSeconds: 1, MeanEpisodeReturn: meanReturn, MeanEpisodeLength: 200, EpisodesFinished: 12,
+            RatioMean: 1.0012f, RatioStandardDeviation: 0.0346f);
 }

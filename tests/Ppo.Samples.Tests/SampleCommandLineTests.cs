@@ -22,7 +22,7 @@ public sealed class SampleCommandLineTests : IDisposable
         Assert.Empty(error);
         string[] options = OptionLines(output);
         Assert.Equal(
-            ["--seed", "--timesteps", "--num-envs", "--load", "--save", "--summary", "--metrics", "--plot", "--tensorboard", "--continuous"],
+            ["--seed", "--timesteps", "--num-envs", "--load", "--save", "--summary", "--metrics", "--plot", "--tensorboard", "--export-onnx", "--continuous"],
             options.Select(line => line.TrimStart().Split(' ')[0]));
         Assert.All(options, line => Assert.Contains("[default: ", line, StringComparison.Ordinal));
         Assert.Contains("--timesteps <N>", output, StringComparison.Ordinal);
