@@ -10,9 +10,7 @@ namespace Ppo.Samples.Distributed;
 /// </summary>
 public sealed class CommandLine
 {
-    /// <summary>The command that runs the sample.</summary>
-    public const string Usage = "dotnet run -c Release --project samples/Distributed";
-
+    private const string Usage = "dotnet run -c Release --project samples/Distributed";
     private const string WorkerMode = "worker";
     private const string RedisName = "--redis";
     private const string ClusterName = "--cluster";
