@@ -17,23 +17,16 @@ namespace Ppo.Samples.Distributed;
 /// <summary>The learner: starts Redis and the worker processes, trains on their rollouts, evaluates, stops them.</summary>
 public static class LearnerProcess
 {
-    private const int NumEnvs = 16;
+    /// <summary>The environments of the run, split between the workers.</summary>
+    public const int NumEnvs = 16;
 
     /// <summary>Runs the whole sample.</summary>
-    /// <param name="arguments">See the options at the top of Program.cs.</param>
+    /// <param name="arguments">The options of the command line (<see cref="CommandLine"/>).</param>
     /// <returns>The exit code: 0 when LunarLander reached 200, 1 when it did not.</returns>
-    public static async Task<int> RunAsync(CommandLine arguments)
+    public static async Task<int> RunAsync(LearnerArguments arguments)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        int workers = (int)arguments.Number("--workers", 2, 1);
-        int seed = (int)arguments.Number("--seed", 1, 0);
-        long timesteps = arguments.Number("--timesteps", 1_015_808, 1);
-        int spin = (int)arguments.Number("--spin-us", 0, 0);
-        int killAt = (int)arguments.Number("--kill-worker-at-update", 0, 0);
-        if (workers > NumEnvs)
-            throw new ArgumentException($"--workers must be at most {NumEnvs}, the number of environments (was {workers}).");
-        if (killAt > 0 && workers < 2)
-            throw new ArgumentException("--kill-worker-at-update needs --workers 2 or more, so that a live worker can take the lost slice.");
+        (int workers, int seed, long timesteps, int spin, int killAt, string? summaryPath) = arguments;
 
         await using LocalRedis redis = await LocalRedis.FindOrStartAsync();
         string cluster = string.Create(CultureInfo.InvariantCulture, $"ppo-{Environment.ProcessId}-{Stopwatch.GetTimestamp()}");
@@ -62,7 +55,7 @@ public static class LearnerProcess
                 $"{trainer.TotalTimesteps} steps in {seconds:F1} s ({stepsPerSecond:F0} steps/s) on {workers} worker process(es); evaluation over 100 episodes: {result.MeanReturn:F1} ± {result.StandardDeviationOfReturn:F1}; {collector.Recoveries.Count} recovery(ies)"));
             foreach (WorkerRecovery recovery in collector.Recoveries)
                 Console.WriteLine($"  recovery: update {recovery.PolicyVersion + 1}, worker {recovery.WorkerIndex} -> incarnation {recovery.Incarnation}: {recovery.Reason}");
-            if (arguments.Text("--summary") is string summaryPath)
+            if (summaryPath is not null)
                 await WriteSummaryAsync(summaryPath, new Summary(SampleEnvironments.LunarLander, workers, seed, spin, trainer.UpdateCount, trainer.TotalTimesteps, seconds, stepsPerSecond, progress.MeanRoundTripSeconds, progress.MeanSlowestWorkerSeconds, result.MeanReturn, result.StandardDeviationOfReturn, collector.Recoveries.Count));
             return result.MeanReturn >= 200 ? 0 : 1;
         }
@@ -84,7 +77,7 @@ public static class LearnerProcess
         var start = new ProcessStartInfo(File.Exists(launcher) ? launcher : Environment.ProcessPath!) { UseShellExecute = false };
         if (!File.Exists(launcher))
             start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Distributed.dll"));
-        foreach (string argument in (string[])["worker", "--redis", redis, "--cluster", cluster, "--spin-us", spin.ToString(CultureInfo.InvariantCulture), "--parent", Environment.ProcessId.ToString(CultureInfo.InvariantCulture)])
+        foreach (string argument in CommandLine.WorkerCommandLine(new WorkerArguments(redis, cluster, spin, Environment.ProcessId)))
             start.ArgumentList.Add(argument);
         return Process.Start(start) ?? throw new InvalidOperationException("A worker process did not start.");
     }
