@@ -1,6 +1,3 @@
-using Ppo.Randomness;
-using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Ppo.TorchSharp.LanguageModels;
@@ -30,42 +27,8 @@ public static class SupervisedFineTuning
         ArgumentNullException.ThrowIfNull(responses);
         if (prompts.Count == 0 || prompts.Count != responses.Count)
             throw new ArgumentException($"One response per prompt is needed, and at least one ({prompts.Count} prompts, {responses.Count} responses).", nameof(responses));
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(epochs);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
-        if (!float.IsFinite(learningRate) || learningRate <= 0f)
-            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The learning rate must be finite and > 0.");
-
-        var random = new SeededRandom(seed);
-        using Adam optimizer = optim.Adam(model.parameters(), learningRate);
-        int[] order = new int[prompts.Count];
-        for (int i = 0; i < order.Length; i++)
-            order[i] = i;
-        var losses = new List<float>(epochs);
-        for (int epoch = 0; epoch < epochs; epoch++)
-        {
-            random.Shuffle(order);
-            double sum = 0;
-            int batches = 0;
-            for (int start = 0; start < order.Length; start += batchSize)
-            {
-                using DisposeScope scope = NewDisposeScope();
-                int count = Math.Min(batchSize, order.Length - start);
-                var batchPrompts = new int[count][];
-                var batchResponses = new int[count][];
-                for (int i = 0; i < count; i++)
-                    (batchPrompts[i], batchResponses[i]) = (prompts[order[start + i]], responses[order[start + i]]);
-                Tensor loss = MeanNegativeLogLikelihood(model, SequenceBatch.FromPairs(batchPrompts, batchResponses, paddingToken));
-                optimizer.zero_grad();
-                loss.backward();
-                optimizer.step();
-                sum += loss.item<float>();
-                batches++;
-            }
-
-            losses.Add((float)(sum / batches));
-        }
-
-        return losses;
+        return MinibatchTraining.Run(model.parameters(), prompts.Count, epochs, batchSize, learningRate, seed, items =>
+            MeanNegativeLogLikelihood(model, SequenceBatch.FromPairs([.. items.Select(i => prompts[i])], [.. items.Select(i => responses[i])], paddingToken)));
     }
 
     /// <summary>The mean negative log-likelihood of the response tokens of <paramref name="batch"/>, with gradient.</summary>

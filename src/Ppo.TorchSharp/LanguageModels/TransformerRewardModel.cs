@@ -1,4 +1,3 @@
-using Ppo.Randomness;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -88,46 +87,11 @@ public sealed class TransformerRewardModel : nn.Module, IRewardModel
         ArgumentNullException.ThrowIfNull(pairs);
         if (pairs.Count == 0)
             throw new ArgumentException("At least one preference pair is needed.", nameof(pairs));
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(epochs);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
-        if (!float.IsFinite(learningRate) || learningRate <= 0f)
-            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The learning rate must be finite and > 0.");
-
-        var random = new SeededRandom(seed);
-        using Adam optimizer = optim.Adam(parameters(), learningRate);
-        int[] order = new int[pairs.Count];
-        for (int i = 0; i < order.Length; i++)
-            order[i] = i;
-        var losses = new List<float>(epochs);
-        for (int epoch = 0; epoch < epochs; epoch++)
+        return MinibatchTraining.Run(parameters(), pairs.Count, epochs, batchSize, learningRate, seed, items =>
         {
-            random.Shuffle(order);
-            double sum = 0;
-            int batches = 0;
-            for (int start = 0; start < order.Length; start += batchSize)
-            {
-                using DisposeScope scope = NewDisposeScope();
-                int count = Math.Min(batchSize, order.Length - start);
-                var prompts = new int[count][];
-                var chosen = new int[count][];
-                var rejected = new int[count][];
-                for (int i = 0; i < count; i++)
-                {
-                    PreferencePair pair = pairs[order[start + i]];
-                    (prompts[i], chosen[i], rejected[i]) = (pair.Prompt, pair.Chosen, pair.Rejected);
-                }
-
-                Tensor loss = BradleyTerryLoss(Forward(SequenceBatch.FromPairs(prompts, chosen, paddingToken)), Forward(SequenceBatch.FromPairs(prompts, rejected, paddingToken)));
-                optimizer.zero_grad();
-                loss.backward();
-                optimizer.step();
-                sum += loss.item<float>();
-                batches++;
-            }
-
-            losses.Add((float)(sum / batches));
-        }
-
-        return losses;
+            int[][] prompts = [.. items.Select(i => pairs[i].Prompt)];
+            Tensor chosen = Forward(SequenceBatch.FromPairs(prompts, [.. items.Select(i => pairs[i].Chosen)], paddingToken));
+            return BradleyTerryLoss(chosen, Forward(SequenceBatch.FromPairs(prompts, [.. items.Select(i => pairs[i].Rejected)], paddingToken)));
+        });
     }
 }
