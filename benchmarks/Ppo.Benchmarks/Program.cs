@@ -4,6 +4,7 @@ using BenchmarkDotNet.Filters;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using Ppo.Benchmarks;
+using Ppo.Benchmarks.Profiling;
 
 // Every BenchmarkDotNet option works on the command line, for example:
 //   dotnet run -c Release --project benchmarks/Ppo.Benchmarks -- --filter '*Gae*'
@@ -14,6 +15,10 @@ using Ppo.Benchmarks;
 // (the [64, 64] minibatch update measured 2 ms per call falling to 180 µs over its first second, against 62 µs from the
 // start without tiering, and 58 µs with tiering after 4 s of warm-up). It is passed as a command-line option, which
 // composes with the others (--job Dry among them), where a job set in the configuration replaced the one they asked for.
+// Stopwatch breakdowns of the CartPole run and of a minibatch update: --profile cartpole, --profile update [hidden rows]...
+if (args is ["--profile", .. string[] profile])
+    return Profiles.Run(profile, Console.Out);
+
 const string NoTiering = "DOTNET_TieredCompilation:0";
 if (!args.Contains(NoTiering))
     args = [.. args, "--envVars", NoTiering];

@@ -10,8 +10,11 @@ namespace Ppo.Internal;
 /// not taken its piece by the time the caller had finished its own (the caller then takes the piece back and runs it: the
 /// other core was not running our thread), or when the caller then waited longer for the second thread than its own piece
 /// took (the second thread was interrupted; the library pairs pieces of similar size, so one thread would have done both
-/// sooner). A window with <see cref="LostCallLimit"/> lost calls or more, or whose waits add up to more than the callers'
-/// own pieces, sends the worker to one thread for a back-off time, after which a new window of parallel calls is tried.
+/// sooner). A piece taken back after a caller piece shorter than <see cref="ShortPieceSeconds"/> is not lost: so short a
+/// piece can end before a free second thread looks for work (Adam's halves of a [64, 64] actor and critic take about a
+/// microsecond), and taking it back costs nothing. A window with <see cref="LostCallLimit"/> lost calls or more, whose
+/// waits add up to more than the callers' own pieces, or in which the second thread took no piece, sends the worker to
+/// one thread for a back-off time, after which a new window of parallel calls is tried.
 /// The back-off starts at <see cref="FirstBackOffSeconds"/> and doubles after each window that fails again, up to
 /// <see cref="LongestBackOffSeconds"/>; a window that succeeds sets it back to the first.
 /// </para>
@@ -35,13 +38,22 @@ internal sealed class ParallelismGovernor
     /// <summary>The longest back-off time, in seconds.</summary>
     public const double LongestBackOffSeconds = 0.5;
 
+    /// <summary>
+    /// Caller pieces shorter than this, in seconds, may end before the second thread has looked for work even when its
+    /// core is free: their pieces taken back are not counted as lost (a window in which the second thread took no piece
+    /// at all still falls back).
+    /// </summary>
+    public const double ShortPieceSeconds = 2e-6;
+
     private readonly long _firstBackOff;
     private readonly long _longestBackOff;
+    private readonly long _shortPiece;
     private long _backOff;
     private long _resumeAt;
     private bool _onOneThread;
     private int _calls;
     private int _lostCalls;
+    private int _takenCalls;
     private long _ownTicks;
     private long _waitTicks;
 
@@ -52,6 +64,7 @@ internal sealed class ParallelismGovernor
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ticksPerSecond);
         _firstBackOff = (long)(FirstBackOffSeconds * ticksPerSecond);
         _longestBackOff = (long)(LongestBackOffSeconds * ticksPerSecond);
+        _shortPiece = (long)Math.Round(ShortPieceSeconds * ticksPerSecond);
         _backOff = _firstBackOff;
     }
 
@@ -74,14 +87,16 @@ internal sealed class ParallelismGovernor
     public void RecordParallelCall(long ownTicks, long waitTicks, bool tookBack, long now)
     {
         _calls++;
-        if (tookBack || waitTicks > ownTicks)
+        if (!tookBack)
+            _takenCalls++;
+        if ((tookBack && ownTicks >= _shortPiece) || waitTicks > ownTicks)
             _lostCalls++;
         _ownTicks += ownTicks;
         _waitTicks += waitTicks;
         if (_calls < WindowCalls && _lostCalls < LostCallLimit)
             return;
 
-        if (_lostCalls >= LostCallLimit || _waitTicks > _ownTicks)
+        if (_lostCalls >= LostCallLimit || _waitTicks > _ownTicks || _takenCalls == 0)
         {
             _onOneThread = true;
             _resumeAt = now + _backOff;
@@ -95,6 +110,7 @@ internal sealed class ParallelismGovernor
 
         _calls = 0;
         _lostCalls = 0;
+        _takenCalls = 0;
         _ownTicks = 0;
         _waitTicks = 0;
     }

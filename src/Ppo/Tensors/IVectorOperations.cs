@@ -52,17 +52,17 @@ internal interface IVectorOperations<TVector>
     /// <summary>Returns the smaller of each pair of lanes.</summary>
     static abstract TVector Min(TVector left, TVector right);
 
-    /// <summary>Rounds each lane to the nearest integer, ties to even.</summary>
-    static abstract TVector Round(TVector value);
-
     /// <summary>Returns each lane of <paramref name="value"/> with the sign of the matching lane of <paramref name="sign"/>.</summary>
     static abstract TVector CopySign(TVector value, TVector sign);
 
     /// <summary>Returns <paramref name="whenLess"/> in lanes where <c>left &lt; right</c> and <paramref name="otherwise"/> elsewhere.</summary>
     static abstract TVector SelectWhereLess(TVector left, TVector right, TVector whenLess, TVector otherwise);
 
-    /// <summary>Returns <c>2^exponent</c> for lanes holding integers in [−126, 127].</summary>
-    static abstract TVector PowerOfTwo(TVector exponent);
+    /// <summary>
+    /// Returns <c>2ⁿ</c> for lanes holding <c>n + 1.5·2²³</c> with <c>n</c> an integer in [−126, 127]: such a float keeps
+    /// <c>n</c> in its low mantissa bits, and <c>n + 127</c> moved into the exponent field is <c>2ⁿ</c>.
+    /// </summary>
+    static abstract TVector PowerOfTwoOfShifted(TVector shifted);
 
     /// <summary>
     /// Adds lanes of <paramref name="x"/> pairwise and lanes of <paramref name="y"/> pairwise, halving the partial sums each

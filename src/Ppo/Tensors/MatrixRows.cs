@@ -1,4 +1,6 @@
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Ppo.Internal;
 
 namespace Ppo.Tensors;
@@ -16,8 +18,27 @@ public static class MatrixRows
         ArgumentOutOfRangeException.ThrowIfNegative(rowCount);
         int width = row.Length;
         Guard.HasAtLeast(matrix, rowCount * width, nameof(matrix));
+        if (width < Vector128<float>.Count || !Vector128.IsHardwareAccelerated)
+        {
+            for (int r = 0; r < rowCount; r++)
+                row.CopyTo(matrix.Slice(r * width, width));
+            return;
+        }
+
+        // Vectors of the row stored into every row, the last one overlapping the one before where the width is not a
+        // whole number of vectors: a copy call per row cost more than the copy for the rows of a layer (64 floats).
+        ref float source = ref MemoryMarshal.GetReference(row);
+        ref float destination = ref MemoryMarshal.GetReference(matrix);
         for (int r = 0; r < rowCount; r++)
-            row.CopyTo(matrix.Slice(r * width, width));
+        {
+            ref float target = ref Unsafe.Add(ref destination, (nint)r * width);
+            if (Vector512.IsHardwareAccelerated && width >= Vector512<float>.Count)
+                CopyRow<Vector512Operations, Vector512<float>>(ref source, ref target, width);
+            else if (Vector256.IsHardwareAccelerated && width >= Vector256<float>.Count)
+                CopyRow<Vector256Operations, Vector256<float>>(ref source, ref target, width);
+            else
+                CopyRow<Vector128Operations, Vector128<float>>(ref source, ref target, width);
+        }
     }
 
     /// <summary>Adds the sum of the first <paramref name="rowCount"/> rows of <paramref name="matrix"/> to <paramref name="destination"/>.</summary>
@@ -31,8 +52,78 @@ public static class MatrixRows
         ArgumentOutOfRangeException.ThrowIfNegative(rowCount);
         int width = destination.Length;
         Guard.HasAtLeast(matrix, rowCount * width, nameof(matrix));
-        for (int r = 0; r < rowCount; r++)
-            TensorPrimitives.Add(destination, matrix.Slice(r * width, width), destination);
+
+        // Each column's running sum stays in a register while the rows are added to it in order: the same additions in
+        // the same order as adding the rows one after another, without a pass over the destination per row.
+        ref float rows = ref MemoryMarshal.GetReference(matrix);
+        ref float sums = ref MemoryMarshal.GetReference(destination);
+        int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+            j = SumColumns<Vector512Operations, Vector512<float>>(ref rows, rowCount, width, ref sums, j);
+        if (Vector256.IsHardwareAccelerated)
+            j = SumColumns<Vector256Operations, Vector256<float>>(ref rows, rowCount, width, ref sums, j);
+        if (Vector128.IsHardwareAccelerated)
+            j = SumColumns<Vector128Operations, Vector128<float>>(ref rows, rowCount, width, ref sums, j);
+        for (; j < width; j++)
+        {
+            float sum = destination[j];
+            for (int r = 0; r < rowCount; r++)
+                sum += matrix[(r * width) + j];
+            destination[j] = sum;
+        }
+    }
+
+    /// <summary>Copies <paramref name="width"/> floats (at least one vector), the last vector overlapping its neighbour when the width is not a multiple.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRow<TOperations, TVector>(ref float source, ref float destination, int width)
+        where TOperations : struct, IVectorOperations<TVector>
+        where TVector : struct
+    {
+        int last = width - TOperations.Count;
+        for (int j = 0; j < last; j += TOperations.Count)
+            TOperations.Store(TOperations.Load(ref source, j), ref destination, j);
+        TOperations.Store(TOperations.Load(ref source, last), ref destination, last);
+    }
+
+    /// <summary>Adds the rows to the sums of the whole vectors of columns from <paramref name="start"/>; returns where they end.</summary>
+    private static int SumColumns<TOperations, TVector>(ref float rows, int rowCount, int width, ref float sums, int start)
+        where TOperations : struct, IVectorOperations<TVector>
+        where TVector : struct
+    {
+        // Four vectors of columns a pass over the rows where the width allows: four independent chains of additions
+        // instead of one, whose latency bounded the pass.
+        int j = start;
+        nint count = TOperations.Count;
+        for (; j <= width - (4 * count); j += 4 * (int)count)
+        {
+            TVector sum0 = TOperations.Load(ref sums, j), sum1 = TOperations.Load(ref sums, j + count);
+            TVector sum2 = TOperations.Load(ref sums, j + (2 * count)), sum3 = TOperations.Load(ref sums, j + (3 * count));
+            ref float column = ref Unsafe.Add(ref rows, j);
+            for (int r = 0; r < rowCount; r++)
+            {
+                ref float row = ref Unsafe.Add(ref column, (nint)r * width);
+                sum0 = TOperations.Add(sum0, TOperations.Load(ref row, 0));
+                sum1 = TOperations.Add(sum1, TOperations.Load(ref row, count));
+                sum2 = TOperations.Add(sum2, TOperations.Load(ref row, 2 * count));
+                sum3 = TOperations.Add(sum3, TOperations.Load(ref row, 3 * count));
+            }
+
+            TOperations.Store(sum0, ref sums, j);
+            TOperations.Store(sum1, ref sums, j + count);
+            TOperations.Store(sum2, ref sums, j + (2 * count));
+            TOperations.Store(sum3, ref sums, j + (3 * count));
+        }
+
+        for (; j <= width - count; j += (int)count)
+        {
+            TVector sum = TOperations.Load(ref sums, j);
+            ref float column = ref Unsafe.Add(ref rows, j);
+            for (int r = 0; r < rowCount; r++)
+                sum = TOperations.Add(sum, TOperations.Load(ref column, (nint)r * width));
+            TOperations.Store(sum, ref sums, j);
+        }
+
+        return j;
     }
 
     /// <summary>Copies rows <paramref name="indices"/>[i] of <paramref name="source"/> into row i of <paramref name="destination"/>.</summary>

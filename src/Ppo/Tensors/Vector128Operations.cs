@@ -46,9 +46,6 @@ internal readonly struct Vector128Operations : IVectorOperations<Vector128<float
     public static Vector128<float> Min(Vector128<float> left, Vector128<float> right) => Vector128.Min(left, right);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Round(Vector128<float> value) => Vector128.Round(value);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> CopySign(Vector128<float> value, Vector128<float> sign) => Vector128.CopySign(value, sign);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -56,7 +53,7 @@ internal readonly struct Vector128Operations : IVectorOperations<Vector128<float
         Vector128.ConditionalSelect(Vector128.LessThan(left, right), whenLess, otherwise);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> PowerOfTwo(Vector128<float> exponent) => ((Vector128.ConvertToInt32(exponent) + Vector128.Create(127)) << 23).AsSingle();
+    public static Vector128<float> PowerOfTwoOfShifted(Vector128<float> shifted) => ((shifted.AsInt32() + Vector128.Create(127)) << 23).AsSingle();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Fold(Vector128<float> x, Vector128<float> y, int chunk)

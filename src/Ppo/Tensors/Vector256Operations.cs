@@ -45,9 +45,6 @@ internal readonly struct Vector256Operations : IVectorOperations<Vector256<float
     public static Vector256<float> Min(Vector256<float> left, Vector256<float> right) => Vector256.Min(left, right);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Round(Vector256<float> value) => Vector256.Round(value);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> CopySign(Vector256<float> value, Vector256<float> sign) => Vector256.CopySign(value, sign);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -55,7 +52,7 @@ internal readonly struct Vector256Operations : IVectorOperations<Vector256<float
         Vector256.ConditionalSelect(Vector256.LessThan(left, right), whenLess, otherwise);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> PowerOfTwo(Vector256<float> exponent) => ((Vector256.ConvertToInt32(exponent) + Vector256.Create(127)) << 23).AsSingle();
+    public static Vector256<float> PowerOfTwoOfShifted(Vector256<float> shifted) => ((shifted.AsInt32() + Vector256.Create(127)) << 23).AsSingle();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Fold(Vector256<float> x, Vector256<float> y, int chunk)

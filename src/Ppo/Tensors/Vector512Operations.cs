@@ -45,9 +45,6 @@ internal readonly struct Vector512Operations : IVectorOperations<Vector512<float
     public static Vector512<float> Min(Vector512<float> left, Vector512<float> right) => Vector512.Min(left, right);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Round(Vector512<float> value) => Vector512.Round(value);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> CopySign(Vector512<float> value, Vector512<float> sign) => Vector512.CopySign(value, sign);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -55,7 +52,7 @@ internal readonly struct Vector512Operations : IVectorOperations<Vector512<float
         Vector512.ConditionalSelect(Vector512.LessThan(left, right), whenLess, otherwise);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> PowerOfTwo(Vector512<float> exponent) => ((Vector512.ConvertToInt32(exponent) + Vector512.Create(127)) << 23).AsSingle();
+    public static Vector512<float> PowerOfTwoOfShifted(Vector512<float> shifted) => ((shifted.AsInt32() + Vector512.Create(127)) << 23).AsSingle();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Fold(Vector512<float> x, Vector512<float> y, int chunk)

@@ -54,6 +54,38 @@ public class ParallelismGovernorTests
     }
 
     [Fact]
+    public void RecordParallelCall_ShortPiecesTakenBackBesideLongOnesTaken_StaysOnTwoThreads()
+    {
+        // Each update's last call (Adam's halves) is too short for the second thread to start it in time.
+        var governor = new ParallelismGovernor(TicksPerSecond);
+        long now = 0;
+        for (int i = 0; i < 4 * ParallelismGovernor.WindowCalls; i++)
+        {
+            now += 50;
+            bool shortPiece = i % 3 == 2;
+            governor.RecordParallelCall(ownTicks: shortPiece ? 1 : 20, waitTicks: shortPiece ? 0 : 2, tookBack: shortPiece, now);
+        }
+
+        Assert.True(governor.ShouldRunInParallel(now));
+        Assert.Equal(0, governor.FallbackCount);
+    }
+
+    [Fact]
+    public void RecordParallelCall_EveryShortPieceTakenBack_FallsBackToOneThread()
+    {
+        var governor = new ParallelismGovernor(TicksPerSecond);
+        long now = 0;
+        for (int i = 0; i < ParallelismGovernor.WindowCalls; i++)
+        {
+            now += 50;
+            governor.RecordParallelCall(ownTicks: 1, waitTicks: 0, tookBack: true, now);
+        }
+
+        Assert.False(governor.ShouldRunInParallel(now));
+        Assert.Equal(1, governor.FallbackCount);
+    }
+
+    [Fact]
     public void RecordParallelCall_FewLostCallsInAWindow_StaysOnTwoThreads()
     {
         var governor = new ParallelismGovernor(TicksPerSecond);

@@ -43,6 +43,24 @@ public sealed class ActivationsTests
         Tolerance.AssertBitwiseEqual(x, y, "tanh(x)");
     }
 
+    [Fact]
+    public void Tanh_DenseGridAndEveryScale_MatchesScalarFormulaBitForBit()
+    {
+        // Every 2⁻¹⁶ over [−12, 12], then random magnitudes of every exponent from 2⁻³⁰ to 2⁴, both signs.
+        var random = new Random(6000);
+        float[] x = new float[(24 << 16) + 4096];
+        for (int i = 0; i < 24 << 16; i++)
+            x[i] = -12f + (i / 65536f);
+        for (int i = 24 << 16; i < x.Length; i++)
+            x[i] = (random.Next(2) == 0 ? -1f : 1f) * MathF.ScaleB(1f + random.NextSingle(), random.Next(-30, 5));
+        float[] expected = Array.ConvertAll(x, TanhFormula);
+        float[] y = new float[x.Length];
+
+        Activations.Tanh(x, y);
+
+        Tolerance.AssertBitwiseEqual(expected, y, "tanh(x)");
+    }
+
     [Theory, MemberData(nameof(Lengths))]
     public void TanhBackward_AnyLength_MatchesScalarReferenceBitForBit(int length)
     {
@@ -127,6 +145,37 @@ public sealed class ActivationsTests
         Assert.Throws<ArgumentException>(() => Activations.TanhBackward(three, three, four));
         Assert.Throws<ArgumentException>(() => Activations.ReluBackward(three, four, three));
         Assert.Throws<ArgumentException>(() => Activations.ReluBackward(three, three, four));
+    }
+
+    /// <summary>
+    /// The formula of <see cref="Activations.Tanh"/> in scalar arithmetic, one rounding per operation and
+    /// <see cref="MathF.Round(float)"/> for the integer part of <c>2|x|·log₂e</c>: the vector kernels of every width must give
+    /// these bits.
+    /// </summary>
+    private static float TanhFormula(float x)
+    {
+        float a = MathF.Min(MathF.Abs(x), 9f);
+        float z = x * x;
+        float p = MathF.FusedMultiplyAdd(-5.70498872745e-3f, z, 2.06390887954e-2f);
+        p = MathF.FusedMultiplyAdd(p, z, -5.37397155531e-2f);
+        p = MathF.FusedMultiplyAdd(p, z, 1.33314422036e-1f);
+        p = MathF.FusedMultiplyAdd(p, z, -3.33332819422e-1f);
+        float small = MathF.FusedMultiplyAdd(a * z, p, a);
+
+        float twoA = a + a;
+        float n = MathF.Round(twoA * 1.44269504088896341f);
+        float g = MathF.FusedMultiplyAdd(n, -0.693359375f, twoA);
+        g = MathF.FusedMultiplyAdd(n, 2.12194440e-4f, g);
+        float e = MathF.FusedMultiplyAdd(1f / 5040, g, 1f / 720);
+        e = MathF.FusedMultiplyAdd(e, g, 1f / 120);
+        e = MathF.FusedMultiplyAdd(e, g, 1f / 24);
+        e = MathF.FusedMultiplyAdd(e, g, 1f / 6);
+        e = MathF.FusedMultiplyAdd(e, g, 0.5f);
+        e = MathF.FusedMultiplyAdd(e, g, 1f);
+        e = MathF.FusedMultiplyAdd(e, g, 1f);
+        float exponential = MathF.FusedMultiplyAdd(e, BitConverter.Int32BitsToSingle(((int)n + 127) << 23), 1f);
+        float large = 1f - (2f / exponential);
+        return MathF.CopySign(a < 0.625f ? small : large, x);
     }
 
     /// <summary>Inputs over [−6, 6] with exact zeros of both signs and tiny values mixed in.</summary>

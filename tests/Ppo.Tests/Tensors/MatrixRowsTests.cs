@@ -1,4 +1,5 @@
 using Ppo.Tensors;
+using Ppo.Tests.TestSupport;
 
 namespace Ppo.Tests.Tensors;
 
@@ -14,6 +15,42 @@ public sealed class MatrixRowsTests
         MatrixRows.Broadcast([1f, 2f], matrix, 3);
 
         Assert.Equal([1f, 2f, 1f, 2f, 1f, 2f, -1f, -1f], matrix);
+    }
+
+    public static TheoryData<int> Widths => [.. Enumerable.Range(1, 70)];
+
+    [Theory, MemberData(nameof(Widths))]
+    public void Broadcast_AnyWidth_CopiesTheRowIntoEachLeadingRow(int width)
+    {
+        var random = new Random(100 + width);
+        float[] row = TestData.Uniform(random, width);
+        float[] matrix = new float[(5 * width) + 3];
+        Array.Fill(matrix, -7f);
+
+        MatrixRows.Broadcast(row, matrix, 5);
+
+        for (int r = 0; r < 5; r++)
+            Assert.Equal(row, matrix.AsSpan(r * width, width).ToArray());
+        Assert.All(matrix[(5 * width)..], value => Assert.Equal(-7f, value));
+    }
+
+    [Theory, MemberData(nameof(Widths))]
+    public void SumInto_AnyWidth_MatchesAddingRowsOneByOneBitForBit(int width)
+    {
+        var random = new Random(200 + width);
+        const int Rows = 37;
+        float[] matrix = TestData.Uniform(random, Rows * width, -1e3f, 1e3f);
+        float[] destination = TestData.Uniform(random, width);
+        float[] expected = (float[])destination.Clone();
+        for (int r = 0; r < Rows; r++)
+        {
+            for (int j = 0; j < width; j++)
+                expected[j] += matrix[(r * width) + j];
+        }
+
+        MatrixRows.SumInto(matrix, Rows, destination);
+
+        Tolerance.AssertBitwiseEqual(expected, destination, "column sums");
     }
 
     [Fact]
