@@ -13,6 +13,7 @@ public sealed class JoiningSiloTests
     private const int Workers = 3;
 
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task Learn_SiloJoinsWithCartPole_NextUpdateCollectsOnItAndParametersStayBitIdenticalToLocalStandIn()
     {
         const int NumSteps = 32, Updates = 4, JoinAfter = 2;
@@ -36,6 +37,7 @@ public sealed class JoiningSiloTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task Learn_SiloJoinsWithLunarLander_NextUpdateCollectsOnItAsANewIncarnationReportedAsARecovery()
     {
         const int NumSteps = 64, Updates = 3, JoinAfter = 1;

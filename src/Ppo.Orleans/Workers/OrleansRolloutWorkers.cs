@@ -21,8 +21,8 @@ namespace Ppo.Orleans.Workers;
 /// </remarks>
 public sealed class OrleansRolloutWorkers : IRolloutWorkers
 {
-    /// <summary>How long the live silos may take to answer; a late answer only skips one update's rebalancing.</summary>
-    private static readonly TimeSpan HostsTimeout = TimeSpan.FromSeconds(5);
+    /// <summary>How long reading the live silos or asking a worker to move may take; a late answer only skips that rebalancing.</summary>
+    private static readonly TimeSpan RebalanceCallTimeout = TimeSpan.FromSeconds(5);
 
     private readonly IGrainFactory _grains;
     private readonly OrleansRolloutWorkerOptions _options;
@@ -35,6 +35,7 @@ public sealed class OrleansRolloutWorkers : IRolloutWorkers
     private bool[] _canSaveState = [];
     private SiloAddress?[] _placementHints = [];
     private PendingMove?[] _pendingMoves = [];
+    private int _failuresThisUpdate;
 
     /// <summary>Creates the workers of a run on the cluster that <paramref name="grains"/> reaches.</summary>
     /// <param name="grains">The cluster client (or a grain factory inside a silo).</param>
@@ -82,9 +83,12 @@ public sealed class OrleansRolloutWorkers : IRolloutWorkers
             _canSaveState = [];
         }
 
+        // After an update in which a worker failed, membership may still list the dead silo, which would look like an
+        // empty one to fill: leave the workers where they are until an update passes without failures.
         Array.Clear(_pendingMoves);
-        if (_options.Rebalance && _placements.Length == workers.Count)
+        if (_options.Rebalance && _placements.Length == workers.Count && _failuresThisUpdate == 0)
             await RebalanceAsync(parameters.Version).ConfigureAwait(false);
+        _failuresThisUpdate = 0;
 
         var calls = new Task<RolloutChunk>[workers.Count];
         for (int i = 0; i < workers.Count; i++)
@@ -115,7 +119,7 @@ public sealed class OrleansRolloutWorkers : IRolloutWorkers
         Dictionary<SiloAddress, SiloStatus> hosts;
         try
         {
-            hosts = await _grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(HostsTimeout).ConfigureAwait(false);
+            hosts = await _grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(RebalanceCallTimeout).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is OrleansException or TimeoutException)
         {
@@ -147,12 +151,12 @@ public sealed class OrleansRolloutWorkers : IRolloutWorkers
                 // The runtime takes the hint to its placement director, deactivates the grain once idle, and activates
                 // it on the target with the slice it saved (RolloutWorkerGrain is an IGrainMigrationParticipant).
                 RequestContext.Set(IPlacementDirector.PlacementHintKey, target);
-                await grain.MigrateOnIdle().ConfigureAwait(false);
+                await grain.MigrateOnIdle().AsTask().WaitAsync(RebalanceCallTimeout).ConfigureAwait(false);
                 _pendingMoves[worker] = new PendingMove(from, incarnation);
                 return;
             }
 
-            await grain.DeactivateOnIdle().ConfigureAwait(false);
+            await grain.DeactivateOnIdle().AsTask().WaitAsync(RebalanceCallTimeout).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is OrleansException or TimeoutException)
         {
@@ -197,12 +201,14 @@ public sealed class OrleansRolloutWorkers : IRolloutWorkers
                 // as a new incarnation instead.
                 _incarnations[worker] = incarnation + 1;
                 _collections[worker] = 0;
+                Interlocked.Increment(ref _failuresThisUpdate);
                 Record(new WorkerRecovery(parameters.Version, worker, incarnation + 1, "The worker's activation was lost between updates."));
             }
             catch (Exception exception) when (exception is not ArgumentException)
             {
                 // Any other failure (a dead silo, a lost connection, a timeout) costs the slice: make a new one.
                 failures++;
+                Interlocked.Increment(ref _failuresThisUpdate);
                 _incarnations[worker] = incarnation + 1;
                 _collections[worker] = 0;
                 Record(new WorkerRecovery(parameters.Version, worker, incarnation + 1, string.Create(CultureInfo.InvariantCulture, $"Attempt {failures} failed: {exception.GetType().Name}: {exception.Message}")));
