@@ -1,53 +1,37 @@
+using System.CommandLine;
 using System.Globalization;
-using Ppo.Environments;
 using Ppo.Plotting;
-using Ppo.Samples.Ablations;
+using Ppo.Samples;
 using Ppo.Samples.ConnectFour;
-using Ppo.Training;
 
-// Trains PPO on Connect Four against the random opponent twice, with the same seed and budget: once with action masks
-// (full columns are never played) and once without (a move into a full column loses the game), and draws both
-// learning curves. Arguments: [total steps, default 100000] [output PNG, default connect-four-masking.png].
-int totalSteps = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
-string path = args.Length > 1 ? args[1] : "connect-four-masking.png";
-
-MaskingRun masked = MaskingRun.Train(useMasks: true, totalSteps);
-MaskingRun unmasked = MaskingRun.Train(useMasks: false, totalSteps);
-
-var figure = new Figure(rows: 1, columns: 1, panelWidth: 640, panelHeight: 400, title: "Connect Four vs a random opponent", scale: 2);
-figure.Panel(0, 0)
-    .Title(string.Create(CultureInfo.InvariantCulture, $"Training return, rolling mean of {MaskingRun.RollingWindow} games, seed 1"))
-    .XLabel("steps")
-    .YLabel("return (win +1, loss or illegal move −1)")
-    .Line([.. masked.Steps], [.. masked.RollingReturns], "masked")
-    .Line([.. unmasked.Steps], [.. unmasked.RollingReturns], "unmasked, penalized");
-figure.SavePng(path);
-
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"After {totalSteps} steps, deterministic evaluation over {MaskingRun.EvaluationGames} games: masked {masked.EvaluationReturn:F3}, unmasked {unmasked.EvaluationReturn:F3}"));
-Console.WriteLine($"Wrote {Path.GetFullPath(path)}");
-return 0;
-
-namespace Ppo.Samples.ConnectFour
+RootCommand command = SampleCommandLine.Root(
+    "dotnet run -c Release --project samples/ConnectFour",
+    "Trains PPO on Connect Four against the random opponent twice, with the same seed and budget: once with action masks (full columns are never played) and once without (a move into a full column loses the game), and draws both learning curves.");
+Option<long> timesteps = SampleCommandLine.Count("--timesteps", "Environment steps per run, e.g. 1e5", 100_000, 1, 100_000_000);
+Option<string> plot = SampleCommandLine.PathWithDefault("--plot", "The learning curves image", "connect-four-masking.png");
+command.Options.Add(timesteps);
+command.Options.Add(plot);
+return SampleCommandLine.Invoke(command, args, Console.Out, Console.Error, parsed =>
 {
-    /// <summary>One training run: the rolling training return after every update and the final evaluation.</summary>
-    internal sealed record MaskingRun(IReadOnlyList<double> Steps, IReadOnlyList<double> RollingReturns, double EvaluationReturn)
-    {
-        public const int RollingWindow = 200;
-        public const int EvaluationGames = 200;
+    long totalSteps = parsed.GetValue(timesteps);
+    string path = parsed.GetRequiredValue(plot);
+    if (OutputLocation.PrepareFile(plot.Name, path) is string problem)
+        return SampleCommandLine.Reject(Console.Error, problem);
 
-        /// <summary>Trains with the options of the learning test, with or without the masks, and evaluates the same way.</summary>
-        public static MaskingRun Train(bool useMasks, int totalSteps)
-        {
-            var options = new PpoOptions { NumEnvs = 8, NumSteps = 128, BatchSize = 256, NumEpochs = 4, EntCoef = 0.01f, Seed = 1 };
-            using var environment = SyncVectorEnvironment.Create(options.NumEnvs, _ => Game(useMasks));
-            var recorder = new LearningCurveRecorder(RollingWindow);
-            var trainer = new PpoTrainer(environment, options);
-            trainer.Learn(totalSteps, recorder);
-            using IEnvironment evaluated = Game(useMasks);
-            double evaluation = PolicyEvaluation.Run(trainer.Learner.Policy, evaluated, EvaluationGames, seed: 1000).MeanReturn;
-            return new MaskingRun(recorder.Steps, recorder.RollingReturns, evaluation);
-        }
+    MaskingRun masked = MaskingRun.Train(useMasks: true, totalSteps);
+    MaskingRun unmasked = MaskingRun.Train(useMasks: false, totalSteps);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"After {totalSteps} steps, deterministic evaluation over {MaskingRun.EvaluationGames} games: masked {masked.EvaluationReturn:F3}, unmasked {unmasked.EvaluationReturn:F3}"));
+    return OutputLocation.Write("learning curves", path, file => Draw(masked, unmasked, file), Console.Out, Console.Error) ? 0 : 1;
+});
 
-        private static IEnvironment Game(bool useMasks) => useMasks ? new Ppo.Environments.Games.ConnectFour() : new UnmaskedEnvironment(new Ppo.Environments.Games.ConnectFour());
-    }
+static void Draw(MaskingRun masked, MaskingRun unmasked, string path)
+{
+    var figure = new Figure(rows: 1, columns: 1, panelWidth: 640, panelHeight: 400, title: "Connect Four vs a random opponent", scale: 2);
+    figure.Panel(0, 0)
+        .Title(string.Create(CultureInfo.InvariantCulture, $"Training return, rolling mean of {MaskingRun.RollingWindow} games, seed 1"))
+        .XLabel("steps")
+        .YLabel("return (win +1, loss or illegal move −1)")
+        .Line([.. masked.Steps], [.. masked.RollingReturns], "masked")
+        .Line([.. unmasked.Steps], [.. unmasked.RollingReturns], "unmasked, penalized");
+    figure.SavePng(path);
 }

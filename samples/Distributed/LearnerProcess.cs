@@ -21,23 +21,16 @@ namespace Ppo.Samples.Distributed;
 /// </summary>
 public static class LearnerProcess
 {
-    private const int NumEnvs = 16;
+    /// <summary>The environments of the run, split between the workers.</summary>
+    public const int NumEnvs = 16;
 
     /// <summary>Runs the whole sample.</summary>
-    /// <param name="arguments">See the options at the top of Program.cs.</param>
+    /// <param name="arguments">The options of the command line (<see cref="CommandLine"/>).</param>
     /// <returns>The exit code: 0 when LunarLander reached 200, 1 when it did not.</returns>
-    public static async Task<int> RunAsync(CommandLine arguments)
+    public static async Task<int> RunAsync(LearnerArguments arguments)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        int workers = (int)arguments.Number("--workers", 2, 0);
-        int seed = (int)arguments.Number("--seed", 1, 0);
-        long timesteps = arguments.Number("--timesteps", 1_015_808, 1);
-        int spin = (int)arguments.Number("--spin-us", 0, 0);
-        int killAt = (int)arguments.Number("--kill-worker-at-update", 0, 0);
-        if (workers > NumEnvs)
-            throw new ArgumentException($"--workers must be at most {NumEnvs}, the number of environments (was {workers}).");
-        if (killAt > 0 && workers < 2)
-            throw new ArgumentException("--kill-worker-at-update needs --workers 2 or more, so that a live worker can take the lost slice.");
+        (int workers, int seed, _, int spin, int killAt, _) = arguments;
 
         var registry = new EnvironmentRegistry();
         SampleEnvironments.Register(registry, spin);
@@ -49,7 +42,7 @@ public static class LearnerProcess
             environments.StepInParallel = true;
             var policy = CreatePolicy(environments.ObservationSpace.Size, environments.ActionSpace, seed);
             var progress = new Progress(null, [], 0);
-            return await FinishAsync(arguments, new PpoTrainer(environments, new ManagedLearner(policy), options), policy, progress, timesteps, workers, seed, spin);
+            return await FinishAsync(new PpoTrainer(environments, new ManagedLearner(policy), options), policy, progress, arguments);
         }
 
         await using LocalRedis redis = await LocalRedis.FindOrStartAsync();
@@ -63,7 +56,7 @@ public static class LearnerProcess
             var collector = new DistributedRolloutCollector(pool, WorkerLayout.Even(SampleEnvironments.LunarLander, NumEnvs, workers), registry, seed);
             var policy = CreatePolicy(collector.ObservationSpace.Size, collector.ActionSpace, seed);
             var progress = new Progress(collector, processes, killAt);
-            int exitCode = await FinishAsync(arguments, new PpoTrainer(collector, new ManagedLearner(policy), options), policy, progress, timesteps, workers, seed, spin);
+            int exitCode = await FinishAsync(new PpoTrainer(collector, new ManagedLearner(policy), options), policy, progress, arguments);
             foreach (WorkerRecovery recovery in collector.Recoveries)
                 Console.WriteLine($"  recovery: update {recovery.PolicyVersion + 1}, worker {recovery.WorkerIndex} -> incarnation {recovery.Incarnation}: {recovery.Reason}");
             return exitCode;
@@ -84,8 +77,9 @@ public static class LearnerProcess
         new(observationSize, actionSpace, seed: (ulong)(uint)seed << 8);
 
     /// <summary>Trains, evaluates 100 deterministic episodes, prints the result and writes the summary when asked.</summary>
-    private static async Task<int> FinishAsync(CommandLine arguments, PpoTrainer trainer, ActorCritic policy, Progress progress, long timesteps, int workers, int seed, int spin)
+    private static async Task<int> FinishAsync(PpoTrainer trainer, ActorCritic policy, Progress progress, LearnerArguments arguments)
     {
+        (int workers, int seed, long timesteps, int spin, _, string? summaryPath) = arguments;
         var clock = Stopwatch.StartNew();
         trainer.Learn(timesteps, progress);
         double seconds = clock.Elapsed.TotalSeconds;
@@ -95,7 +89,7 @@ public static class LearnerProcess
         double stepsPerSecond = trainer.TotalTimesteps / seconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{trainer.TotalTimesteps} steps in {seconds:F1} s ({stepsPerSecond:F0} steps/s) {(workers == 0 ? "in this process" : $"on {workers} worker process(es)")}; evaluation over 100 episodes: {result.MeanReturn:F1} ± {result.StandardDeviationOfReturn:F1}; {progress.Recoveries} recovery(ies), {progress.Moves} move(s)"));
-        if (arguments.Text("--summary") is string summaryPath)
+        if (summaryPath is not null)
         {
             await WriteSummaryAsync(summaryPath, new Summary(SampleEnvironments.LunarLander, workers, seed, spin, trainer.UpdateCount, trainer.TotalTimesteps, seconds, stepsPerSecond, progress.MeanRoundTripSeconds, progress.MeanSlowestWorkerSeconds, result.MeanReturn, result.StandardDeviationOfReturn, progress.Recoveries, progress.Moves));
         }
@@ -110,7 +104,7 @@ public static class LearnerProcess
         var start = new ProcessStartInfo(File.Exists(launcher) ? launcher : Environment.ProcessPath!) { UseShellExecute = false };
         if (!File.Exists(launcher))
             start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Distributed.dll"));
-        foreach (string argument in (string[])["worker", "--redis", redis, "--cluster", cluster, "--spin-us", spin.ToString(CultureInfo.InvariantCulture), "--parent", Environment.ProcessId.ToString(CultureInfo.InvariantCulture)])
+        foreach (string argument in CommandLine.WorkerCommandLine(new WorkerArguments(redis, cluster, spin, Environment.ProcessId)))
             start.ArgumentList.Add(argument);
         return Process.Start(start) ?? throw new InvalidOperationException("A worker process did not start.");
     }

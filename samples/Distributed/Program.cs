@@ -1,19 +1,15 @@
+using Ppo.Samples;
 using Ppo.Samples.Distributed;
 
 // Trains LunarLander-v3 with its rollouts collected by worker processes on an Orleans cluster whose membership lives in
-// Redis (one on loopback is found or started). The learner starts the workers itself:
+// Redis; the learner starts the workers itself, in the command line's worker mode:
 //   dotnet run -c Release --project samples/Distributed -- --workers 2 --seed 1
-// Options: --workers N (2), --seed S (1), --timesteps T (1015808), --spin-us U (0: busy-wait U µs per environment step,
-// a stand-in for an expensive simulator), --kill-worker-at-update K (SIGKILL one worker process after update K),
-// --summary out.json. A worker can also be started by hand, on this or another host:
-//   dotnet run -c Release --project samples/Distributed -- worker --redis HOST:PORT --cluster ID
-try
+//   dotnet run -c Release --project samples/Distributed -- --help
+//   dotnet run -c Release --project samples/Distributed -- worker --help
+var commandLine = new CommandLine(LearnerProcess.NumEnvs);
+commandLine.Worker.SetAction(parsed => WorkerProcess.RunAsync(commandLine.ReadWorker(parsed)));
+return await SampleCommandLine.InvokeAsync(commandLine.Root, args, Console.Out, Console.Error, parsed =>
 {
-    var arguments = new CommandLine(args);
-    return arguments.Mode == "worker" ? await WorkerProcess.RunAsync(arguments) : await LearnerProcess.RunAsync(arguments);
-}
-catch (ArgumentException exception)
-{
-    Console.Error.WriteLine(exception.Message);
-    return 2;
-}
+    LearnerArguments learner = commandLine.ReadLearner(parsed);
+    return commandLine.PrepareOutputs(learner) is string problem ? Task.FromResult(SampleCommandLine.Reject(Console.Error, problem)) : LearnerProcess.RunAsync(learner);
+});

@@ -15,14 +15,12 @@ public static class WorkerProcess
     public const string ServiceId = "ppo-distributed";
 
     /// <summary>Runs the silo.</summary>
-    /// <param name="arguments"><c>--redis host:port --cluster id</c>, and optionally <c>--spin-us U</c> and <c>--parent PID</c>.</param>
+    /// <param name="arguments">The options of the worker mode (<see cref="CommandLine"/>).</param>
     /// <returns>The exit code.</returns>
-    public static async Task<int> RunAsync(CommandLine arguments)
+    public static async Task<int> RunAsync(WorkerArguments arguments)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        string redis = arguments.Required("--redis"), cluster = arguments.Required("--cluster");
-        int spin = (int)arguments.Number("--spin-us", 0, 0);
-        int parent = (int)arguments.Number("--parent", 0, 0);
+        (string redis, string cluster, int spin, int parent) = arguments;
         using IHost host = Host.CreateDefaultBuilder()
             .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
             .UseOrleans(silo => silo

@@ -6,12 +6,9 @@ namespace Ppo.Samples;
 /// <summary>The options every training sample takes, with their defaults and ranges, and the sample's own.</summary>
 internal sealed class SampleCommand
 {
-    /// <summary>The longest run a sample accepts, in environment steps.</summary>
-    public const long MostTimesteps = 10_000_000_000;
-
     public SampleCommand(string usage, string description, long defaultTimesteps, int defaultNumEnvs, IReadOnlyList<Option> extraOptions)
     {
-        Timesteps = SampleCommandLine.Count("--timesteps", "Environment steps to train, e.g. 1e5; 0 with --load only evaluates", defaultTimesteps, 0, MostTimesteps);
+        Timesteps = SampleCommandLine.Count("--timesteps", "Environment steps to train, e.g. 1e5; 0 with --load only evaluates", defaultTimesteps, 0, SampleCommandLine.MostTimesteps);
         NumEnvs = SampleCommandLine.Integer("--num-envs", "Parallel environments", defaultNumEnvs, 1, 1024);
         Root = SampleCommandLine.Root(usage, description);
         foreach (Option option in (Option[])[Seed, Timesteps, NumEnvs, Load, Save, Summary, Metrics, Plot, TensorBoard, ExportOnnx, .. extraOptions])
@@ -20,7 +17,7 @@ internal sealed class SampleCommand
 
     public RootCommand Root { get; }
 
-    public Option<int> Seed { get; } = SampleCommandLine.Integer("--seed", "Seed of the run", 1, 0, 1_000_000_000);
+    public Option<int> Seed { get; } = SampleCommandLine.Seed();
 
     public Option<long> Timesteps { get; }
 

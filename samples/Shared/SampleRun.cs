@@ -62,7 +62,7 @@ internal sealed class SampleRun
         int seed = parsed.GetValue(command.Seed);
         long timesteps = parsed.GetValue(command.Timesteps);
         if (timesteps == 0 && loadPath is null)
-            return SampleCommandLine.Reject(error, SampleCommandLine.CountRangeMessage(command.Timesteps.Name, 1, SampleCommand.MostTimesteps, "0") + " Only with --load does 0 mean: evaluate it.");
+            return SampleCommandLine.Reject(error, SampleCommandLine.CountRangeMessage(command.Timesteps.Name, 1, SampleCommandLine.MostTimesteps, "0") + " Only with --load does 0 mean: evaluate it.");
 
         PpoOptions options;
         try

@@ -138,6 +138,101 @@ public sealed class SampleCommandLineTests : IDisposable
         Assert.StartsWith("error: --num-envs must be an integer in [1, 1024] (was '0').", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(new string[0], null)]
+    [InlineData(new[] { "--steps", "2.5e5" }, 250_000L)]
+    public void Invoke_CountWithADefaultThatDependsOnOtherOptions_IsNullUnlessGiven(string[] args, long? expected)
+    {
+        RootCommand command = SampleCommandLine.Root("samples/Test", "Tests.");
+        Option<long?> steps = SampleCommandLine.Count("--steps", "Steps", "1000000 for breakout", 1, 1_000_000);
+        command.Options.Add(steps);
+        var output = new StringWriter();
+        long? parsed = -1;
+
+        int exitCode = SampleCommandLine.Invoke(command, args, TextWriter.Null, TextWriter.Null, result => { parsed = result.GetValue(steps); return 0; });
+        SampleCommandLine.Invoke(command, ["--help"], output, TextWriter.Null, _ => 1);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(expected, parsed);
+        Assert.Contains("--steps <N>", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Steps [default: 1000000 for breakout]", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Invoke_CountWithADefaultThatDependsOnOtherOptionsOutOfRange_ExitsWithTwoNamingTheOptionAndItsRange()
+    {
+        RootCommand command = SampleCommandLine.Root("samples/Test", "Tests.");
+        command.Options.Add(SampleCommandLine.Count("--steps", "Steps", "1000 for breakout", 1, 1000));
+        var error = new StringWriter();
+
+        int exitCode = SampleCommandLine.Invoke(command, ["--steps", "1001"], TextWriter.Null, error, _ => 0);
+
+        Assert.Equal(SampleCommandLine.UsageError, exitCode);
+        Assert.StartsWith("error: --steps must be a whole number in [1, 1000], such as 100000 or 1e5 (was '1001').", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new string[0], "breakout")]
+    [InlineData(new[] { "cartpole" }, "cartpole")]
+    public void Invoke_Choice_TakesTheGivenChoiceOrTheDefault(string[] args, string expected)
+    {
+        RootCommand command = SampleCommandLine.Root("samples/Test", "Tests.");
+        Argument<string> game = SampleCommandLine.Choice("game", "The game", "breakout", "breakout", "cartpole");
+        command.Arguments.Add(game);
+        string? parsed = null;
+
+        int exitCode = SampleCommandLine.Invoke(command, args, TextWriter.Null, TextWriter.Null, result => { parsed = result.GetValue(game); return 0; });
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(expected, parsed);
+    }
+
+    [Fact]
+    public void Invoke_ChoiceNotAmongTheChoices_ExitsWithTwoNamingTheArgumentAndTheChoices()
+    {
+        RootCommand command = SampleCommandLine.Root("samples/Test", "Tests.");
+        command.Arguments.Add(SampleCommandLine.Choice("game", "The game", "breakout", "breakout", "cartpole"));
+        var error = new StringWriter();
+        bool ran = false;
+
+        int exitCode = SampleCommandLine.Invoke(command, ["pong"], TextWriter.Null, error, _ => { ran = true; return 0; });
+
+        Assert.Equal(SampleCommandLine.UsageError, exitCode);
+        Assert.False(ran);
+        Assert.StartsWith("error: game must be one of breakout, cartpole (was 'pong').", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_ValidOptions_ReturnsTheExitCodeOfTheRun()
+    {
+        var command = new SampleCommand("samples/Test", "Tests.", 4096, 3, []);
+        int seed = -1;
+
+        int exitCode = await SampleCommandLine.InvokeAsync(command.Root, ["--seed", "9"], TextWriter.Null, TextWriter.Null, async result =>
+        {
+            await Task.Yield();
+            seed = result.GetValue(command.Seed);
+            return 5;
+        });
+
+        Assert.Equal(5, exitCode);
+        Assert.Equal(9, seed);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_ValueOutOfRange_ExitsWithTwoWithoutRunning()
+    {
+        var command = new SampleCommand("samples/Test", "Tests.", 4096, 3, []);
+        var error = new StringWriter();
+        bool ran = false;
+
+        int exitCode = await SampleCommandLine.InvokeAsync(command.Root, ["--num-envs", "0"], TextWriter.Null, error, _ => { ran = true; return Task.FromResult(0); });
+
+        Assert.Equal(SampleCommandLine.UsageError, exitCode);
+        Assert.False(ran);
+        Assert.StartsWith("error: --num-envs must be an integer in [1, 1024] (was '0').", error.ToString(), StringComparison.Ordinal);
+    }
+
     /// <summary>The option rows of the help, without <c>--help</c> and <c>--version</c>.</summary>
     private static string[] OptionLines(string help) =>
         [.. help.Split(Environment.NewLine)
