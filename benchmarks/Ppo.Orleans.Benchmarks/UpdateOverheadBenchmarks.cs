@@ -15,7 +15,9 @@ namespace Ppo.Orleans.Benchmarks;
 /// The per-update cost of a remote worker beside the same worker in process: one worker of 8 CartPole environments
 /// collecting <see cref="NumSteps"/> steps with the [64, 64] policy, through a grain on a silo reached over loopback TCP
 /// (parameters out, chunk back), and the serialization of one such chunk alone. CartPole steps cost next to nothing,
-/// so the difference between <see cref="Local"/> and <see cref="Orleans"/> is the distribution's overhead.
+/// so the difference between <see cref="Local"/> and <see cref="Orleans"/> is the distribution's overhead, and the
+/// difference between <see cref="Orleans"/> and <see cref="OrleansFixedPlacement"/> what reading the live silos before
+/// each update (to spread the workers over silos that joined) costs.
 /// </summary>
 [MemoryDiagnoser]
 public class UpdateOverheadBenchmarks : IDisposable
@@ -24,6 +26,7 @@ public class UpdateOverheadBenchmarks : IDisposable
     private IHost _silo = null!;
     private IHost _client = null!;
     private OrleansRolloutWorkers _remote = null!;
+    private OrleansRolloutWorkers _fixed = null!;
     private LocalRolloutWorkers _local = null!;
     private RolloutWorkerSettings[] _layout = null!;
     private PolicyParameters _parameters = null!;
@@ -61,6 +64,7 @@ public class UpdateOverheadBenchmarks : IDisposable
         _layout = [new RolloutWorkerSettings { EnvironmentName = "CartPole-v1", WorkerIndex = 0, FirstEnvironment = 0, EnvironmentCount = Environments, Seed = 1, NumSteps = NumSteps, Policy = ManagedPolicyDescription.Of(policy) }];
         _parameters = new PolicyParameters(0, policy.Parameters.Values.ToArray());
         _remote = new OrleansRolloutWorkers(_client.Services.GetRequiredService<IClusterClient>(), new OrleansRolloutWorkerOptions { Run = "benchmark" });
+        _fixed = new OrleansRolloutWorkers(_client.Services.GetRequiredService<IClusterClient>(), new OrleansRolloutWorkerOptions { Run = "benchmark-fixed", Rebalance = false });
         var registry = new Environments.EnvironmentRegistry().Register("CartPole-v1", () => new CartPole());
         _local = new LocalRolloutWorkers(registry);
         _chunk = (await _local.CollectAsync(_layout, _parameters))[0];
@@ -84,6 +88,10 @@ public class UpdateOverheadBenchmarks : IDisposable
     [Benchmark]
     public async Task<RolloutChunk[]> Orleans() => await _remote.CollectAsync(_layout, _parameters with { Version = ++_version });
 
+    /// <summary>Collects the same chunk through the worker grain without reading the live silos first.</summary>
+    [Benchmark]
+    public async Task<RolloutChunk[]> OrleansFixedPlacement() => await _fixed.CollectAsync(_layout, _parameters with { Version = ++_version });
+
     /// <summary>Serializes one chunk and reads it back with Orleans' serializer.</summary>
     [Benchmark]
     public RolloutChunk SerializeChunk() => _serializer.Deserialize(_serializer.SerializeToArray(_chunk)) ?? throw new InvalidOperationException("The chunk did not deserialize.");
@@ -103,5 +111,6 @@ public class UpdateOverheadBenchmarks : IDisposable
             return;
         _local?.Dispose();
         _remote?.Dispose();
+        _fixed?.Dispose();
     }
 }

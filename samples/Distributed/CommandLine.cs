@@ -33,7 +33,7 @@ public sealed class CommandLine
     /// <param name="environmentCount">The learner's environments, which the workers share: the most workers it can use.</param>
     public CommandLine(int environmentCount)
     {
-        _workers = SampleCommandLine.Integer("--workers", "Worker processes, each an Orleans silo; the environments are split evenly between them", 2, 1, environmentCount);
+        _workers = SampleCommandLine.Integer("--workers", "Worker processes, each an Orleans silo; the environments are split evenly between them (0 steps them in this process instead, the local baseline)", 2, 0, environmentCount);
         Root = SampleCommandLine.Root(
             Usage,
             "Trains LunarLander-v3 with its rollouts collected by worker processes on an Orleans cluster whose membership lives in Redis (one on loopback is found or started); the learner starts the workers itself.");

@@ -18,6 +18,8 @@ namespace Ppo.Orleans;
 /// Each worker samples with its own stream (<see cref="WorkerStreams"/>), so a run depends only on its seed and its
 /// <see cref="WorkerLayout"/>: the Orleans workers and the in-process <see cref="LocalRolloutWorkers"/> give the same
 /// bits. Episode ends reach the trainer in the order one vector would report them (by step, then by environment).
+/// Each rollout reports its recoveries (<see cref="RolloutSummary.Recoveries"/>, the trainer's
+/// <see cref="UpdateMetrics.RolloutRecoveries"/>): the chunks collected again by slices started afresh.
 /// Not distributed: the learner (GAE and the minibatch epochs run in this process), and the per-step KL penalty toward
 /// a reference policy, which would need the reference on every worker.
 /// </remarks>
@@ -103,6 +105,9 @@ public sealed class DistributedRolloutCollector : IRolloutCollector
     /// <summary>Gets every recovery of a worker so far (also in <see cref="LastMetrics"/>).</summary>
     public IReadOnlyList<WorkerRecovery> Recoveries => _workers.Recoveries;
 
+    /// <summary>Gets every move of a worker to another silo so far (also in <see cref="LastMetrics"/>).</summary>
+    public IReadOnlyList<WorkerMove> Moves => _workers.Moves;
+
     /// <inheritdoc/>
     /// <exception cref="NotSupportedException">The request has a reference policy: the per-step KL penalty is not distributed.</exception>
     /// <exception cref="WorkerUnavailableException">A worker failed on every attempt.</exception>
@@ -120,15 +125,16 @@ public sealed class DistributedRolloutCollector : IRolloutCollector
         RolloutWorkerSettings[] settings = _settings ??= CreateSettings(request);
         if (settings[0].NumSteps != buffer.Steps)
             throw new ArgumentException($"The buffer holds {buffer.Steps} steps; the workers were set up for {settings[0].NumSteps}.", nameof(request));
-        int recoveriesBefore = _workers.Recoveries.Count;
+        int recoveriesBefore = _workers.Recoveries.Count, movesBefore = _workers.Moves.Count;
         long start = Stopwatch.GetTimestamp();
         PolicyParameters parameters = _replication.Snapshot(request.Learner, UpdatesCollected);
         RolloutChunk[] chunks = _workers.CollectAsync(settings, parameters).GetAwaiter().GetResult();
         double roundTripSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         Assemble(chunks, request);
         UpdatesCollected++;
-        LastMetrics = DistributedRolloutMetrics.Of(chunks, roundTripSeconds, Stopwatch.GetElapsedTime(start).TotalSeconds, _workers.Recoveries, recoveriesBefore);
-        return new RolloutSummary(0);
+        IReadOnlyList<WorkerRecovery> recoveries = _workers.Recoveries;
+        LastMetrics = DistributedRolloutMetrics.Of(chunks, roundTripSeconds, Stopwatch.GetElapsedTime(start).TotalSeconds, recoveries, recoveriesBefore, _workers.Moves, movesBefore);
+        return new RolloutSummary(0, recoveries.Count - recoveriesBefore);
     }
 
     /// <inheritdoc/>

@@ -7,14 +7,15 @@ namespace Ppo.Orleans;
 /// <param name="TotalSeconds">The round trip plus assembling the chunks into the buffer.</param>
 /// <param name="SlowestWorkerSeconds">The longest any worker spent collecting (the rest of the round trip is overhead).</param>
 /// <param name="CollectedBy">Where each worker's chunk was collected, in worker order.</param>
-/// <param name="RecoveriesThisUpdate">The worker recoveries during this rollout.</param>
+/// <param name="RecoveriesThisUpdate">The worker recoveries during this rollout (the trainer's <c>UpdateMetrics.RolloutRecoveries</c> counts them).</param>
 /// <param name="TotalRecoveries">The worker recoveries since the run started.</param>
-public sealed record DistributedRolloutMetrics(double RoundTripSeconds, double TotalSeconds, double SlowestWorkerSeconds, IReadOnlyList<string> CollectedBy, IReadOnlyList<WorkerRecovery> RecoveriesThisUpdate, int TotalRecoveries)
+/// <param name="MovesThisUpdate">The workers moved to another silo before this rollout.</param>
+public sealed record DistributedRolloutMetrics(double RoundTripSeconds, double TotalSeconds, double SlowestWorkerSeconds, IReadOnlyList<string> CollectedBy, IReadOnlyList<WorkerRecovery> RecoveriesThisUpdate, int TotalRecoveries, IReadOnlyList<WorkerMove> MovesThisUpdate)
 {
     /// <summary>Gets the metrics before the first rollout.</summary>
-    public static DistributedRolloutMetrics Empty { get; } = new(0, 0, 0, [], [], 0);
+    public static DistributedRolloutMetrics Empty { get; } = new(0, 0, 0, [], [], 0, []);
 
-    internal static DistributedRolloutMetrics Of(RolloutChunk[] chunks, double roundTripSeconds, double totalSeconds, IReadOnlyList<WorkerRecovery> recoveries, int recoveriesBefore)
+    internal static DistributedRolloutMetrics Of(RolloutChunk[] chunks, double roundTripSeconds, double totalSeconds, IReadOnlyList<WorkerRecovery> recoveries, int recoveriesBefore, IReadOnlyList<WorkerMove> moves, int movesBefore)
     {
         double slowest = 0;
         var collectedBy = new string[chunks.Length];
@@ -24,7 +25,6 @@ public sealed record DistributedRolloutMetrics(double RoundTripSeconds, double T
             collectedBy[i] = chunks[i].CollectedBy;
         }
 
-        WorkerRecovery[] recent = [.. recoveries.Skip(recoveriesBefore)];
-        return new DistributedRolloutMetrics(roundTripSeconds, totalSeconds, slowest, collectedBy, recent, recoveries.Count);
+        return new DistributedRolloutMetrics(roundTripSeconds, totalSeconds, slowest, collectedBy, [.. recoveries.Skip(recoveriesBefore)], recoveries.Count, [.. moves.Skip(movesBefore)]);
     }
 }

@@ -11,7 +11,7 @@ namespace Ppo.TensorBoard;
 /// <c>train/explained_variance</c>, <c>train/learning_rate</c> and <c>train/clip_range</c>. The rest have no counterpart there:
 /// <c>train/gradient_norm</c>, <c>train/epochs</c>, <c>train/gradient_steps</c> (this update's optimizer steps) and
 /// <c>train/early_stopped</c> (1 when the KL target stopped the update, else 0), and, for the KL penalties,
-/// <c>train/kl_divergence</c>, <c>train/kl_coefficient</c>, <c>train/reference_kl</c> and <c>train/reference_kl_coefficient</c>, and for the probability ratio <c>train/ratio_mean</c> and <c>train/ratio_std</c>.
+/// <c>train/kl_divergence</c>, <c>train/kl_coefficient</c>, <c>train/reference_kl</c> and <c>train/reference_kl_coefficient</c>, and for the probability ratio <c>train/ratio_mean</c> and <c>train/ratio_std</c>, and <c>rollout/recoveries</c> (the parts of the rollout collected again after their workers were lost; 0 for a local collector).
 /// NaN values, such as the episode means before the first episode ends, are left out rather than drawn.
 /// </remarks>
 public sealed class TensorBoardCallback : TrainingCallback, IDisposable
@@ -73,6 +73,7 @@ public sealed class TensorBoardCallback : TrainingCallback, IDisposable
         Add("train/reference_kl_coefficient", metrics.ReferenceKlCoefficient);
         Add("train/ratio_mean", metrics.RatioMean);
         Add("train/ratio_std", metrics.RatioStandardDeviation);
+        Add("rollout/recoveries", metrics.RolloutRecoveries);
 
         _writer.WriteScalars(metrics.TotalTimesteps, _scalars);
         return true;

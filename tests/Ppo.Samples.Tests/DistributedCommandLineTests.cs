@@ -47,8 +47,8 @@ public sealed class DistributedCommandLineTests
     }
 
     [Theory]
-    [InlineData("--workers 17", "--workers must be an integer in [1, 16] (was '17').")]
-    [InlineData("--workers 0", "--workers must be an integer in [1, 16] (was '0').")]
+    [InlineData("--workers 17", "--workers must be an integer in [0, 16] (was '17').")]
+    [InlineData("--workers -1", "--workers must be an integer in [0, 16] (was '-1').")]
     [InlineData("--timesteps 0", "--timesteps must be a whole number in [1, 10000000000], such as 100000 or 1e5 (was '0').")]
     [InlineData("--kill-worker-at-update 1 --workers 1", "--kill-worker-at-update needs --workers 2 or more, so that a live worker can take the lost slice.")]
     [InlineData("worker --redis 127.0.0.1:6379", "Option '--cluster' is required.")]

@@ -78,7 +78,7 @@ public sealed class SampleProcessTests : IDisposable
     [InlineData("MinAtar", "cartpole --steps 2.5e5x", "--steps must be a whole number in [1, 10000000000], such as 100000 or 1e5 (was '2.5e5x').")]
     [InlineData("MinAtar", "pong", "game must be one of breakout, cartpole, lunarlander (was 'pong').")]
     [InlineData("ConnectFour", "--timesteps 1e9", "--timesteps must be a whole number in [1, 100000000], such as 100000 or 1e5 (was '1e9').")]
-    [InlineData("Distributed", "--workers 17", "--workers must be an integer in [1, 16] (was '17').")]
+    [InlineData("Distributed", "--workers 17", "--workers must be an integer in [0, 16] (was '17').")]
     [InlineData("Distributed", "--spin-us -1", "--spin-us must be an integer in [0, 1000000] (was '-1').")]
     [InlineData("Distributed", "--workers 1 --kill-worker-at-update 2", "--kill-worker-at-update needs --workers 2 or more, so that a live worker can take the lost slice.")]
     [InlineData("Distributed", "worker --redis 127.0.0.1:6379 --cluster c --parent -3", "--parent must be an integer in [0, 2147483647] (was '-3').")]

@@ -75,6 +75,7 @@ public sealed class TensorBoardCallbackTests : IDisposable
             ["train/epochs"] = 10f,
             ["train/gradient_steps"] = 320f,
             ["train/early_stopped"] = 0f,
+            ["rollout/recoveries"] = 0f,
         };
         Assert.Equal(expected.OrderBy(p => p.Key, StringComparer.Ordinal), logged.OrderBy(p => p.Key, StringComparer.Ordinal));
     }
@@ -99,7 +100,7 @@ public sealed class TensorBoardCallbackTests : IDisposable
 
         Dictionary<string, float> logged = Logged(LogOne(beforeFirstEpisode));
 
-        Assert.Equal(17, logged.Count);
+        Assert.Equal(18, logged.Count);
         Assert.DoesNotContain("rollout/ep_rew_mean", logged.Keys);
         Assert.DoesNotContain("rollout/ep_len_mean", logged.Keys);
         Assert.DoesNotContain("train/explained_variance", logged.Keys);

@@ -3,7 +3,10 @@ using Orleans.Runtime.Placement;
 
 namespace Ppo.Orleans.Placement;
 
-/// <summary>Chooses the silo of a new rollout-worker activation from its key, <c>run/worker/incarnation</c>.</summary>
+/// <summary>
+/// Chooses the silo of a new rollout-worker activation: the placement hint when the call carries one naming a
+/// compatible silo (the learner moving a worker), else slot <c>worker + incarnation</c> of its key, <c>run/worker/incarnation</c>.
+/// </summary>
 internal sealed class WorkerSpreadPlacementDirector : IPlacementDirector
 {
     public Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
@@ -11,6 +14,8 @@ internal sealed class WorkerSpreadPlacementDirector : IPlacementDirector
         SiloAddress[] silos = context.GetCompatibleSilos(target);
         if (silos.Length == 0)
             throw new OrleansException($"No silo can host {target.GrainIdentity}.");
+        if (IPlacementDirector.GetPlacementHint(target.RequestContextData, silos) is { } hint)
+            return Task.FromResult(hint);
         Array.Sort(silos, static (a, b) => string.CompareOrdinal(a.ToString(), b.ToString()));
         return Task.FromResult(silos[Slot(target.GrainIdentity.Key.ToString()) % silos.Length]);
     }

@@ -11,6 +11,9 @@ public interface IRolloutWorkers : IDisposable
     /// <summary>Gets the recoveries so far: each slice recreated after its worker failed or lost its activation.</summary>
     IReadOnlyList<WorkerRecovery> Recoveries { get; }
 
+    /// <summary>Gets the moves so far: each worker moved to another silo to spread the workers over the live ones.</summary>
+    IReadOnlyList<WorkerMove> Moves { get; }
+
     /// <summary>Sends <paramref name="parameters"/> to every worker in parallel and returns their chunks in worker order.</summary>
     /// <param name="workers">The settings of each worker, in layout order; the incarnation is the workers' to choose.</param>
     /// <param name="parameters">The learner's parameters; their version numbers the update.</param>

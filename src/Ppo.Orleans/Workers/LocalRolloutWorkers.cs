@@ -17,6 +17,10 @@ public sealed class LocalRolloutWorkers(EnvironmentRegistry registry) : IRollout
     public IReadOnlyList<WorkerRecovery> Recoveries { get; } = [];
 
     /// <inheritdoc/>
+    /// <remarks>Always empty: slices in this process stay where they are.</remarks>
+    public IReadOnlyList<WorkerMove> Moves { get; } = [];
+
+    /// <inheritdoc/>
     /// <remarks>Collects one worker after the other on the calling thread.</remarks>
     public Task<RolloutChunk[]> CollectAsync(IReadOnlyList<RolloutWorkerSettings> workers, PolicyParameters parameters)
     {

@@ -19,6 +19,16 @@ public sealed record OrleansRolloutWorkerOptions
     /// <value>The default value is 250 ms.</value>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// Gets a value indicating whether the workers are spread anew over the live silos before each update, so that a
+    /// silo that joined during the run takes part from the next update. A worker whose environments can save their state
+    /// moves with it (Orleans' grain migration) and the run keeps every bit; any other restarts on its new silo as a new
+    /// incarnation, exactly as after a fault, and the run then also depends on when silos joined. An update that follows
+    /// a worker's failure does not rebalance: membership may still list the dead silo.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>; with <see langword="false"/> a joining silo hosts only slices recreated after faults.</value>
+    public bool Rebalance { get; init; } = true;
+
     /// <summary>Throws when a value is out of range.</summary>
     /// <returns>This instance.</returns>
     /// <exception cref="ArgumentException">A field is out of range; the message names every one.</exception>

@@ -99,4 +99,8 @@ public sealed class RolloutChunk
     /// <summary>Gets or sets where the chunk was collected (the silo's address, or <c>"local"</c>).</summary>
     [Id(21)]
     public string CollectedBy { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets a value indicating whether the slice can save its state, and so move to another silo with every bit of it.</summary>
+    [Id(22)]
+    public bool CanSaveState { get; set; }
 }

@@ -15,6 +15,8 @@ namespace Ppo.Orleans.Workers;
 /// The step is the local collector's: act on the current observations, step the environments with the actions clipped
 /// to their space, store the sampled actions, and predict <c>V(final observation)</c> of every truncated episode. Every
 /// buffer is allocated here: collecting allocates only the small arrays of finished episodes and bootstraps at the end.
+/// A slice whose environments can save their state (<see cref="IStatefulEnvironment"/>) can be written and read back
+/// between collections (<see cref="SaveState"/>), so that it moves to another process without changing a bit.
 /// </remarks>
 public sealed class RolloutSlice : IDisposable
 {
@@ -99,6 +101,7 @@ public sealed class RolloutSlice : IDisposable
             DistributionParameters = new float[rows * _distributionSize],
             LastValues = new float[_environmentCount],
             SliceCreated = true,
+            CanSaveState = _environment.CanSaveState,
         };
     }
 
@@ -113,6 +116,9 @@ public sealed class RolloutSlice : IDisposable
 
     /// <summary>Gets the number of chunks collected so far.</summary>
     public int CollectionCount { get; private set; }
+
+    /// <summary>Gets a value indicating whether <see cref="SaveState"/> can capture the slice: whether every environment can save its state.</summary>
+    public bool CanSaveState => _environment.CanSaveState;
 
     /// <summary>
     /// Loads <paramref name="parameters"/> into the replica and collects <c>NumSteps</c> steps of every environment,
@@ -152,8 +158,66 @@ public sealed class RolloutSlice : IDisposable
         return _chunk;
     }
 
+    /// <summary>
+    /// Writes what continuing exactly needs: the number of chunks collected, the action-sampling stream, the current
+    /// observations and the environments' state. A slice created with the same settings continues from it
+    /// (<see cref="LoadState"/>) as this one would have.
+    /// </summary>
+    /// <param name="writer">The destination.</param>
+    /// <exception cref="NotSupportedException">The environments cannot save their state (<see cref="CanSaveState"/> is false).</exception>
+    public void SaveState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ThrowIfCannotSaveState();
+        writer.Write(CollectionCount);
+        writer.Write(_started);
+        RandomStateSerialization.Write(writer, _random.State);
+        ReadOnlySpan<float> observations = _observations.AsSpan();
+        writer.Write(observations.Length);
+        foreach (float value in observations)
+            writer.Write(value);
+        if (_started)
+            _environment.SaveState(writer);
+    }
+
+    /// <summary>Restores a state written by <see cref="SaveState"/> of a slice with the same settings.</summary>
+    /// <param name="reader">The source.</param>
+    /// <exception cref="InvalidDataException">The data is not a state of a slice of this shape.</exception>
+    /// <exception cref="NotSupportedException">The environments cannot load their state (<see cref="CanSaveState"/> is false).</exception>
+    public void LoadState(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ThrowIfCannotSaveState();
+        int collections = reader.ReadInt32();
+        bool started = reader.ReadBoolean();
+        RandomState random = RandomStateSerialization.Read(reader);
+        int length = reader.ReadInt32();
+        if (collections < 0 || length != _observations.Length)
+            throw new InvalidDataException($"Worker {Settings.WorkerIndex}: the saved slice holds {collections} collections and {length} observation floats; this slice has {_observations.Length}.");
+        var observations = new float[length];
+        for (int i = 0; i < length; i++)
+        {
+            observations[i] = reader.ReadSingle();
+            if (!float.IsFinite(observations[i]))
+                throw new InvalidDataException($"Worker {Settings.WorkerIndex}: the saved observation float {i} is {observations[i]}.");
+        }
+
+        if (started)
+            _environment.LoadState(reader);
+        _observations.CopyFrom(observations);
+        _random.State = random;
+        CollectionCount = collections;
+        _started = started;
+    }
+
     /// <inheritdoc/>
     public void Dispose() => _environment.Dispose();
+
+    private void ThrowIfCannotSaveState()
+    {
+        if (!CanSaveState)
+            throw new NotSupportedException($"Worker {Settings.WorkerIndex}: the '{Settings.EnvironmentName}' environments cannot save their state.");
+    }
 
     private void CollectStep(int t, ref int bootstrapCount, ref int episodeCount)
     {

@@ -9,7 +9,7 @@ public sealed class MetricsCsvWriter : TrainingCallback, IDisposable
     public const string Header =
         "update,total_timesteps,policy_loss,value_loss,entropy_loss,loss,approx_kl,clip_fraction,explained_variance," +
         "gradient_norm,learning_rate,clip_range,epochs_completed,gradient_steps,early_stopped,steps_per_second," +
-        "elapsed_seconds,mean_episode_return,mean_episode_length,episodes_finished,kl_divergence,kl_coefficient,reference_kl,reference_kl_coefficient,ratio_mean,ratio_std";
+        "elapsed_seconds,mean_episode_return,mean_episode_length,episodes_finished,kl_divergence,kl_coefficient,reference_kl,reference_kl_coefficient,ratio_mean,ratio_std,rollout_recoveries";
 
     private readonly TextWriter _writer;
     private readonly bool _ownsWriter;
@@ -41,7 +41,7 @@ public sealed class MetricsCsvWriter : TrainingCallback, IDisposable
         $"{metrics.ApproximateKl},{metrics.ClipFraction},{metrics.ExplainedVariance},{metrics.GradientNorm},{metrics.LearningRate}," +
         $"{metrics.ClipRange},{metrics.EpochsCompleted},{metrics.GradientSteps},{(metrics.EarlyStopped ? 1 : 0)},{metrics.StepsPerSecond}," +
         $"{metrics.ElapsedSeconds},{metrics.MeanEpisodeReturn},{metrics.MeanEpisodeLength},{metrics.EpisodesFinished}," +
-        $"{metrics.KlDivergence},{metrics.KlCoefficient},{metrics.ReferenceKl},{metrics.ReferenceKlCoefficient},{metrics.RatioMean},{metrics.RatioStandardDeviation}");
+        $"{metrics.KlDivergence},{metrics.KlCoefficient},{metrics.ReferenceKl},{metrics.ReferenceKlCoefficient},{metrics.RatioMean},{metrics.RatioStandardDeviation},{metrics.RolloutRecoveries}");
 
     /// <inheritdoc/>
     public override bool OnUpdate(PpoTrainer trainer, in UpdateMetrics metrics)

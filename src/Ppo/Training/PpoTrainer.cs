@@ -28,6 +28,7 @@ public sealed partial class PpoTrainer
     private readonly Minibatch _minibatch;
     private readonly Listener _listener;
     private double _referenceKlSum;
+    private int _rolloutRecoveries;
     private IPolicy? _referencePolicy;
     private TrainingCallback[] _callbacks = [];
     private TrainedPolicy? _trainedPolicy;
@@ -251,6 +252,7 @@ public sealed partial class PpoTrainer
         Buffer.Clear();
         RolloutSummary summary = Collector.Collect(new RolloutRequest(Learner, Buffer, Options.Gamma, _listener, _referencePolicy, ReferenceKlCoefficient));
         _referenceKlSum = summary.ReferenceLogRatioSum;
+        _rolloutRecoveries = summary.Recoveries;
         Buffer.ComputeAdvantages(Options.Gamma, Options.GaeLambda);
     }
 
@@ -383,7 +385,8 @@ public sealed partial class PpoTrainer
             ReferenceKl: referenceKl,
             ReferenceKlCoefficient: referenceCoefficientUsed,
             RatioMean: (float)(ratioMean / minibatches),
-            RatioStandardDeviation: (float)(ratioStandardDeviation / minibatches));
+            RatioStandardDeviation: (float)(ratioStandardDeviation / minibatches),
+            RolloutRecoveries: _rolloutRecoveries);
     }
 
     /// <summary><c>1 − Var[y − ŷ] / Var[y]</c> with population variances, NaN when <c>Var[y] = 0</c> (Stable-Baselines3's <c>explained_variance</c>).</summary>

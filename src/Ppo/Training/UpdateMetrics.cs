@@ -27,6 +27,7 @@ namespace Ppo.Training;
 /// <param name="ReferenceKlCoefficient">With a reference policy, the β that penalized this rollout's rewards; otherwise NaN.</param>
 /// <param name="RatioMean">The mean over minibatches of the mean probability ratio <c>π(a|s) / π_old(a|s)</c>, before each step (1 on the first minibatch of an update); NaN when unknown.</param>
 /// <param name="RatioStandardDeviation">The mean over minibatches of the ratio's standard deviation within the minibatch; NaN when unknown.</param>
+/// <param name="RolloutRecoveries">The recoveries of this update's rollout (<see cref="RolloutSummary.Recoveries"/>): parts collected again on environments started afresh; 0 for a local collector.</param>
 public readonly record struct UpdateMetrics(
     int Update,
     long TotalTimesteps,
@@ -53,4 +54,5 @@ public readonly record struct UpdateMetrics(
     float ReferenceKl = float.NaN,
     float ReferenceKlCoefficient = float.NaN,
     float RatioMean = float.NaN,
-    float RatioStandardDeviation = float.NaN);
+    float RatioStandardDeviation = float.NaN,
+    int RolloutRecoveries = 0);
