@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 
 namespace Ppo.Checkpoints;
@@ -23,6 +25,36 @@ internal static class BinaryData
         writer.Write(MemoryMarshal.AsBytes(values));
     }
 
+    /// <summary>Writes a float array that must be finite, since reading a checkpoint rejects NaN and infinities.</summary>
+    /// <exception cref="InvalidOperationException">A value is NaN or infinite; nothing of it is written.</exception>
+    public static void WriteFiniteFloats(BinaryWriter writer, ReadOnlySpan<float> values, string what)
+    {
+        if (!TensorPrimitives.IsFiniteAll(values))
+        {
+            int index = 0;
+            while (float.IsFinite(values[index]))
+                index++;
+            throw NotFinite(what, index, values[index]);
+        }
+
+        WriteFloats(writer, values);
+    }
+
+    /// <summary>Writes a double array that must be finite, since reading a checkpoint rejects NaN and infinities.</summary>
+    /// <exception cref="InvalidOperationException">A value is NaN or infinite; nothing of it is written.</exception>
+    public static void WriteFiniteDoubles(BinaryWriter writer, ReadOnlySpan<double> values, string what)
+    {
+        if (!TensorPrimitives.IsFiniteAll(values))
+        {
+            int index = 0;
+            while (double.IsFinite(values[index]))
+                index++;
+            throw NotFinite(what, index, values[index]);
+        }
+
+        WriteDoubles(writer, values);
+    }
+
     public static float[] ReadFloats(BinaryReader reader, string what) => Read<float>(reader, what);
 
     public static double[] ReadDoubles(BinaryReader reader, string what) => Read<double>(reader, what);
@@ -40,6 +72,10 @@ internal static class BinaryData
             throw new CheckpointException($"The checkpoint's {what} holds a non-finite value ({values[bad]}) at {bad}.");
         return values;
     }
+
+    private static InvalidOperationException NotFinite(string what, int index, double value) => new(string.Create(
+        CultureInfo.InvariantCulture,
+        $"The {what} hold a non-finite value ({value}) at {index}; a checkpoint of them could not be loaded, so none is written. Training diverged: continue from an earlier checkpoint, and see TrainingDivergedException for the usual causes."));
 
     private static T[] Read<T>(BinaryReader reader, string what)
         where T : unmanaged
