@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 
@@ -27,33 +28,11 @@ internal static class BinaryData
 
     /// <summary>Writes a float array that must be finite, since reading a checkpoint rejects NaN and infinities.</summary>
     /// <exception cref="InvalidOperationException">A value is NaN or infinite; nothing of it is written.</exception>
-    public static void WriteFiniteFloats(BinaryWriter writer, ReadOnlySpan<float> values, string what)
-    {
-        if (!TensorPrimitives.IsFiniteAll(values))
-        {
-            int index = 0;
-            while (float.IsFinite(values[index]))
-                index++;
-            throw NotFinite(what, index, values[index]);
-        }
-
-        WriteFloats(writer, values);
-    }
+    public static void WriteFiniteFloats(BinaryWriter writer, ReadOnlySpan<float> values, string what) => WriteFinite(writer, values, what);
 
     /// <summary>Writes a double array that must be finite, since reading a checkpoint rejects NaN and infinities.</summary>
     /// <exception cref="InvalidOperationException">A value is NaN or infinite; nothing of it is written.</exception>
-    public static void WriteFiniteDoubles(BinaryWriter writer, ReadOnlySpan<double> values, string what)
-    {
-        if (!TensorPrimitives.IsFiniteAll(values))
-        {
-            int index = 0;
-            while (double.IsFinite(values[index]))
-                index++;
-            throw NotFinite(what, index, values[index]);
-        }
-
-        WriteDoubles(writer, values);
-    }
+    public static void WriteFiniteDoubles(BinaryWriter writer, ReadOnlySpan<double> values, string what) => WriteFinite(writer, values, what);
 
     public static float[] ReadFloats(BinaryReader reader, string what) => Read<float>(reader, what);
 
@@ -73,9 +52,22 @@ internal static class BinaryData
         return values;
     }
 
-    private static InvalidOperationException NotFinite(string what, int index, double value) => new(string.Create(
-        CultureInfo.InvariantCulture,
-        $"The {what} hold a non-finite value ({value}) at {index}; a checkpoint of them could not be loaded, so none is written. Training diverged: continue from an earlier checkpoint, and see TrainingDivergedException for the usual causes."));
+    private static void WriteFinite<T>(BinaryWriter writer, ReadOnlySpan<T> values, string what)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!TensorPrimitives.IsFiniteAll(values))
+        {
+            int index = 0;
+            while (T.IsFinite(values[index]))
+                index++;
+            throw new InvalidOperationException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"The {what} hold a non-finite value ({values[index]}) at {index}; a checkpoint of them could not be loaded, so none is written. Training diverged: continue from an earlier checkpoint, and see TrainingDivergedException for the usual causes."));
+        }
+
+        writer.Write(values.Length);
+        writer.Write(MemoryMarshal.AsBytes(values));
+    }
 
     private static T[] Read<T>(BinaryReader reader, string what)
         where T : unmanaged
