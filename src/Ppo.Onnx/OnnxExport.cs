@@ -1,6 +1,7 @@
 using System.Reflection;
 using Google.Protobuf;
 using Onnx;
+using Ppo.Checkpoints;
 using Ppo.Training;
 using Ppo.Networks;
 
@@ -104,8 +105,9 @@ public static class OnnxExport
     }
 
     /// <summary>
-    /// Writes the ONNX model of <paramref name="policy"/> to the file <paramref name="path"/>, through a temporary file in
-    /// the same directory that is renamed into place, so that a reader never sees a partial model.
+    /// Writes the ONNX model of <paramref name="policy"/> to the file <paramref name="path"/> with <see cref="AtomicFile"/>:
+    /// through a temporary file in the same directory that is renamed into place, so that a reader never sees a partial
+    /// model, after removing the temporary files of earlier exports that were killed.
     /// </summary>
     /// <param name="policy">The policy to export.</param>
     /// <param name="path">The model file (conventionally <c>*.onnx</c>); its directory is created if missing, an existing file is replaced.</param>
@@ -116,25 +118,7 @@ public static class OnnxExport
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ModelProto model = ToModel(policy);
-        string fullPath = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(fullPath) ?? ".";
-        Directory.CreateDirectory(directory);
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                model.WriteTo(stream);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+        AtomicFile.Write(path, stream => model.WriteTo(stream));
     }
 
     /// <summary>Adds <c>clip((o − μ) / s, −clip, clip)</c> and returns the name of the normalized observations.</summary>

@@ -109,7 +109,7 @@ public sealed class TorchSharpLearner : ILearner, IDisposable
 
     /// <summary>
     /// Registers the factory that loads TorchSharp checkpoints, for resuming (<see cref="PpoTrainer"/>) and for
-    /// <see cref="TrainedPolicy.Load"/>: TorchSharp needs the module's code, which <paramref name="moduleFactory"/> supplies.
+    /// <see cref="TrainedPolicy.Load(string)"/>: TorchSharp needs the module's code, which <paramref name="moduleFactory"/> supplies.
     /// </summary>
     /// <param name="moduleFactory">Builds an actor-critic of the saved architecture for the saved spaces; its parameters are then overwritten.</param>
     /// <param name="options">The device and threads of loaded learners and policies, or <see langword="null"/> for the CPU.</param>

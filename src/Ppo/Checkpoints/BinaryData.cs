@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 
 namespace Ppo.Checkpoints;
@@ -23,6 +26,14 @@ internal static class BinaryData
         writer.Write(MemoryMarshal.AsBytes(values));
     }
 
+    /// <summary>Writes a float array that must be finite, since reading a checkpoint rejects NaN and infinities.</summary>
+    /// <exception cref="InvalidOperationException">A value is NaN or infinite; nothing of it is written.</exception>
+    public static void WriteFiniteFloats(BinaryWriter writer, ReadOnlySpan<float> values, string what) => WriteFinite(writer, values, what);
+
+    /// <summary>Writes a double array that must be finite, since reading a checkpoint rejects NaN and infinities.</summary>
+    /// <exception cref="InvalidOperationException">A value is NaN or infinite; nothing of it is written.</exception>
+    public static void WriteFiniteDoubles(BinaryWriter writer, ReadOnlySpan<double> values, string what) => WriteFinite(writer, values, what);
+
     public static float[] ReadFloats(BinaryReader reader, string what) => Read<float>(reader, what);
 
     public static double[] ReadDoubles(BinaryReader reader, string what) => Read<double>(reader, what);
@@ -39,6 +50,23 @@ internal static class BinaryData
         if (bad >= 0)
             throw new CheckpointException($"The checkpoint's {what} holds a non-finite value ({values[bad]}) at {bad}.");
         return values;
+    }
+
+    private static void WriteFinite<T>(BinaryWriter writer, ReadOnlySpan<T> values, string what)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!TensorPrimitives.IsFiniteAll(values))
+        {
+            int index = 0;
+            while (T.IsFinite(values[index]))
+                index++;
+            throw new InvalidOperationException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"The {what} hold a non-finite value ({values[index]}) at {index}; a checkpoint of them could not be loaded, so none is written. Training diverged: continue from an earlier checkpoint, and see TrainingDivergedException for the usual causes."));
+        }
+
+        writer.Write(values.Length);
+        writer.Write(MemoryMarshal.AsBytes(values));
     }
 
     private static T[] Read<T>(BinaryReader reader, string what)

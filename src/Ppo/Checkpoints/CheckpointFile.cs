@@ -12,8 +12,8 @@ namespace Ppo.Checkpoints;
 /// <para>Layout, little-endian: magic <c>"PPO-CKPT"</c> (8 bytes), format version (uint32), payload length (int64),
 /// the payload, then the SHA-256 of the header and payload (32 bytes). The payload is a sequence of sections, each a
 /// 4-character ASCII tag, a length (int64) and that many bytes.</para>
-/// <para>Files are written to a temporary file in the same folder, flushed to disk and renamed over the destination,
-/// so a crash leaves either the old checkpoint or the new one, never half of one.</para>
+/// <para>Files are written with <see cref="AtomicFile"/>: to a temporary file in the same folder, flushed to disk and
+/// renamed over the destination, so a crash leaves either the old checkpoint or the new one, never half of one.</para>
 /// </remarks>
 internal static class CheckpointFile
 {
@@ -45,27 +45,12 @@ internal static class CheckpointFile
         hash.AppendData(payload.GetBuffer(), 0, (int)payload.Length);
         byte[] checksum = hash.GetHashAndReset();
 
-        string fullPath = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(fullPath) ?? ".";
-        Directory.CreateDirectory(directory);
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
+        AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(header);
-                stream.Write(payload.GetBuffer(), 0, (int)payload.Length);
-                stream.Write(checksum);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+            stream.Write(header);
+            stream.Write(payload.GetBuffer(), 0, (int)payload.Length);
+            stream.Write(checksum);
+        });
     }
 
     public static List<(string Tag, byte[] Data)> Read(string path)
@@ -75,12 +60,11 @@ internal static class CheckpointFile
         if (size > MaxFileSize)
             throw new CheckpointException(Invariant($"'{path}' is {size} bytes, larger than any checkpoint this library writes."));
         byte[] bytes = File.ReadAllBytes(path);
-        if (bytes.Length < HeaderSize || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
-        {
-            if (bytes.Length >= Magic.Length || !Magic.AsSpan(0, bytes.Length).SequenceEqual(bytes))
-                throw new CheckpointException($"'{path}' is not a Ppo checkpoint (it does not start with \"PPO-CKPT\").");
+        int magicLength = Math.Min(bytes.Length, Magic.Length);
+        if (!bytes.AsSpan(0, magicLength).SequenceEqual(Magic.AsSpan(0, magicLength)))
+            throw new CheckpointException($"'{path}' is not a Ppo checkpoint (it does not start with \"PPO-CKPT\").");
+        if (bytes.Length < HeaderSize)
             throw new CheckpointException(Invariant($"'{path}' is truncated: {bytes.Length} bytes, shorter than the {HeaderSize}-byte header."));
-        }
 
         uint version = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8));
         if (version == 0 || version > FormatVersion)

@@ -8,7 +8,7 @@ namespace Ppo.Checkpoints;
 /// framed, checksummed and written atomically by <see cref="WriteFile"/> and <see cref="ReadFile"/>.
 /// </summary>
 /// <remarks>
-/// A tag is four ASCII characters. The trainer uses <c>OPTS</c>, <c>LRNR</c>, <c>TRNR</c>, <c>NORM</c> and <c>ENVS</c>;
+/// A tag is four ASCII characters. The trainer uses <c>OPTS</c>, <c>LRNR</c>, <c>TRNR</c>, <c>PLAN</c>, <c>NORM</c> and <c>ENVS</c>;
 /// the managed learner <c>ARCH</c>, <c>PARM</c> and <c>ADAM</c>. Another learner picks tags of its own.
 /// </remarks>
 public sealed class CheckpointSections
@@ -39,7 +39,7 @@ public sealed class CheckpointSections
         return sections;
     }
 
-    /// <summary>Writes the sections to a checkpoint file: to a temporary file in the same folder first, then renamed into place.</summary>
+    /// <summary>Writes the sections to a checkpoint file with <see cref="AtomicFile"/>: to a temporary file in the same folder first, then renamed into place.</summary>
     /// <param name="path">The file; its folder is created when missing.</param>
     /// <exception cref="IOException">The file cannot be written.</exception>
     public void WriteFile(string path) => CheckpointFile.Write(path, _sections);

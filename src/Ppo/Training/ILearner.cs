@@ -81,5 +81,6 @@ public interface ILearner
 
     /// <summary>Adds the learner's own sections (its architecture, parameters and optimizer state) to a checkpoint.</summary>
     /// <param name="sections">The checkpoint being written.</param>
+    /// <exception cref="InvalidOperationException">The parameters or the optimizer state hold a NaN or infinite value, which the learner's loading would reject.</exception>
     void Save(CheckpointSections sections);
 }

@@ -212,12 +212,12 @@ public sealed class ManagedLearner : IMaskableLearner
     {
         ArgumentNullException.ThrowIfNull(sections);
         sections.Add(ArchitectureSection, writer => ArchitectureSerialization.Write(writer, Network));
-        sections.Add(ParametersSection, writer => BinaryData.WriteFloats(writer, Network.Parameters.Values.AsSpan()));
+        sections.Add(ParametersSection, writer => BinaryData.WriteFiniteFloats(writer, Network.Parameters.Values.AsSpan(), "policy's parameters"));
         sections.Add(OptimizerSection, writer =>
         {
             writer.Write(Optimizer.StepCount);
-            BinaryData.WriteFloats(writer, Optimizer.FirstMoment.AsSpan());
-            BinaryData.WriteFloats(writer, Optimizer.SecondMoment.AsSpan());
+            BinaryData.WriteFiniteFloats(writer, Optimizer.FirstMoment.AsSpan(), "optimizer's first moments");
+            BinaryData.WriteFiniteFloats(writer, Optimizer.SecondMoment.AsSpan(), "optimizer's second moments");
         });
     }
 

@@ -21,14 +21,13 @@ public static class PolicyEvaluation
     /// <param name="deterministic">Takes the most probable action (the default) instead of sampling.</param>
     /// <param name="observationNormalizer">The observation normalization the policy was trained with, if any; its statistics are not updated.</param>
     /// <returns>The return and length of each episode.</returns>
-    /// <exception cref="ArgumentException">The policy does not fit the environment's spaces.</exception>
+    /// <exception cref="ArgumentException">The policy does not fit the environment: another observation size or another action space (kind, sizes, bounds).</exception>
     public static EvaluationResult Run(IPolicy policy, IEnvironment environment, int episodes, int seed, bool deterministic = true, ObservationNormalizer? observationNormalizer = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(episodes);
-        if (policy.ObservationSize != environment.ObservationSpace.Size || policy.ActionSpace.FlatSize != environment.ActionSpace.FlatSize)
-            throw new ArgumentException($"The policy ({policy.ObservationSize} observation floats, {policy.ActionSpace}) does not fit the environment ({environment.ObservationSpace}, {environment.ActionSpace}).", nameof(environment));
+        PolicyCompatibility.ThrowIfMismatched(policy, environment.ObservationSpace, environment.ActionSpace, nameof(environment));
 
         var random = new SeededRandom((ulong)(uint)seed);
         float[] observation = new float[policy.ObservationSize];

@@ -15,9 +15,13 @@ public sealed record PpoOptions
     /// <value>The default value is 2048.</value>
     public int NumSteps { get; init; } = 2048;
 
-    /// <summary>Gets the number of environments stepped together (<c>n_envs</c>).</summary>
-    /// <value>The default value is 1.</value>
-    public int NumEnvs { get; init; } = 1;
+    /// <summary>
+    /// Gets the number of environments stepped together (<c>n_envs</c>). The trainer takes it from the vector
+    /// environment or collector it is given, as Stable-Baselines3 takes it from the environment; 0 means exactly that,
+    /// and any other value must equal the environments' count. The trainer's <see cref="PpoTrainer.Options"/> holds the count.
+    /// </summary>
+    /// <value>The default value is 0: the count of the environments trained on.</value>
+    public int NumEnvs { get; init; }
 
     /// <summary>Gets the minibatch size (<c>batch_size</c>).</summary>
     /// <value>The default value is 64.</value>
@@ -133,7 +137,7 @@ public sealed record PpoOptions
     /// <value>The default value is <see cref="Tensors.Device.Cpu"/>.</value>
     public Device Device { get; init; } = Device.Cpu;
 
-    /// <summary>Gets the transitions per update: <see cref="NumSteps"/> × <see cref="NumEnvs"/>.</summary>
+    /// <summary>Gets the transitions per update: <see cref="NumSteps"/> × <see cref="NumEnvs"/> (0 while <see cref="NumEnvs"/> is 0, before a trainer takes the count from its environments).</summary>
     public int RolloutSize => NumSteps * NumEnvs;
 
     /// <summary>Returns this instance, or throws one exception listing every invalid field with its value and allowed range.</summary>
@@ -149,10 +153,18 @@ public sealed record PpoOptions
         }
 
         Check(NumSteps is >= 1 and <= 1_000_000, $"{nameof(NumSteps)} must be in [1, 1000000] (was {NumSteps}).");
-        Check(NumEnvs is >= 1 and <= 4096, $"{nameof(NumEnvs)} must be in [1, 4096] (was {NumEnvs}).");
-        long rolloutSize = (long)NumSteps * NumEnvs;
-        Check(rolloutSize is >= 2 and <= 100_000_000, $"{nameof(NumSteps)} × {nameof(NumEnvs)} must be in [2, 100000000] (was {rolloutSize}).");
-        Check(BatchSize >= 2 && BatchSize <= rolloutSize, $"{nameof(BatchSize)} must be in [2, {rolloutSize}] ({nameof(NumSteps)} × {nameof(NumEnvs)}) (was {BatchSize}).");
+        Check(NumEnvs is >= 0 and <= 4096, $"{nameof(NumEnvs)} must be in [0, 4096], 0 for the environments' count (was {NumEnvs}).");
+        if (NumEnvs > 0)
+        {
+            long rolloutSize = (long)NumSteps * NumEnvs;
+            Check(rolloutSize is >= 2 and <= 100_000_000, $"{nameof(NumSteps)} × {nameof(NumEnvs)} must be in [2, 100000000] (was {rolloutSize}).");
+            Check(BatchSize >= 2 && BatchSize <= rolloutSize, $"{nameof(BatchSize)} must be in [2, {rolloutSize}] ({nameof(NumSteps)} × {nameof(NumEnvs)}) (was {BatchSize}).");
+        }
+        else
+        {
+            Check(BatchSize is >= 2 and <= 100_000_000, $"{nameof(BatchSize)} must be in [2, {nameof(NumSteps)} × {nameof(NumEnvs)}] (was {BatchSize}).");
+        }
+
         Check(NumEpochs is >= 1 and <= 10_000, $"{nameof(NumEpochs)} must be in [1, 10000] (was {NumEpochs}).");
         Check(Gamma is >= 0f and <= 1f, $"{nameof(Gamma)} must be in [0, 1] (was {Gamma}).");
         Check(GaeLambda is >= 0f and <= 1f, $"{nameof(GaeLambda)} must be in [0, 1] (was {GaeLambda}).");

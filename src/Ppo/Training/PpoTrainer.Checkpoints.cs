@@ -10,15 +10,18 @@ public sealed partial class PpoTrainer
     private const string LearnerSection = "LRNR";
     private const string NormalizationSection = "NORM";
     private const string TrainerSection = "TRNR";
+    private const string ScheduleSection = "PLAN";
 
     /// <summary>
     /// Saves everything needed to evaluate the policy or to continue training exactly: options, the learner's kind and
     /// its own sections (for the managed engine: architecture, parameters, optimizer state), normalization statistics,
-    /// random-generator state, step counts, the current observations and, when the environments support it
+    /// random-generator state, step counts, the schedules' plan (<see cref="ScheduleStartTimesteps"/> and
+    /// <see cref="ScheduleEndTimesteps"/>), the current observations and, when the environments support it
     /// (<see cref="IStatefulEnvironment"/>), their state.
     /// </summary>
-    /// <param name="path">The checkpoint file; written to a temporary file first and renamed into place.</param>
+    /// <param name="path">The checkpoint file; written with <see cref="AtomicFile"/>, to a temporary file first and renamed into place.</param>
     /// <exception cref="IOException">The file cannot be written.</exception>
+    /// <exception cref="InvalidOperationException">The parameters, the optimizer state, the normalization statistics or the KL coefficients hold a NaN or infinite value, which no checkpoint can be loaded with; nothing is written.</exception>
     public void Save(string path)
     {
         var sections = new CheckpointSections();
@@ -26,6 +29,7 @@ public sealed partial class PpoTrainer
         sections.Add(LearnerSection, writer => writer.Write(Learner.Kind));
         Learner.Save(sections);
         sections.Add(TrainerSection, WriteTrainerState);
+        sections.Add(ScheduleSection, WriteSchedulePlan);
         if (Normalization is not null)
             sections.Add(NormalizationSection, WriteNormalization);
         Collector.SaveEnvironments(sections);
@@ -39,12 +43,18 @@ public sealed partial class PpoTrainer
     /// rebuilt by the factory registered in <see cref="LearnerRegistry"/> for the kind the checkpoint names (checkpoints
     /// that name none hold the managed engine).
     /// </summary>
+    /// <remarks>
+    /// The schedules continue where they were: the next <see cref="Learn"/> goes on from the saved
+    /// <see cref="ScheduleStartTimesteps"/>, so a run saved during <c>Learn(B)</c> after <c>S</c> steps and continued
+    /// with <c>Learn(B − S)</c> is bit-identical to the unbroken run. A checkpoint written before the plan was kept
+    /// starts a new schedule at its step count, as every <see cref="Learn"/> did then.
+    /// </remarks>
     /// <param name="path">The checkpoint file.</param>
-    /// <param name="environment">Environments like the ones trained on: same spaces and count.</param>
+    /// <param name="environment">Environments like the ones trained on: same spaces (kind, sizes, bounds) and count.</param>
     /// <param name="options">Options to continue with instead of the saved ones (required when the saved ones use a custom schedule); the number of environments and the normalization switches must match.</param>
     /// <returns>The trainer.</returns>
     /// <exception cref="CheckpointException">The file is missing parts, truncated, corrupt, of another format or version, names an unregistered learner kind, or does not match the environment or options.</exception>
-    /// <exception cref="ArgumentException">The environment does not match the saved network.</exception>
+    /// <exception cref="ArgumentException">The environment does not match the saved network (observation size or action space; the message names both) or the saved number of environments.</exception>
     public static PpoTrainer Load(string path, IVectorEnvironment environment, PpoOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
@@ -52,15 +62,21 @@ public sealed partial class PpoTrainer
         PpoOptions saved = ReadOptions(sections, options is null);
         if (options is not null)
         {
-            options = options.Validate() with { Seed = options.Seed ?? saved.Seed };
+            options = options.Validate() with { Seed = options.Seed ?? saved.Seed, NumEnvs = options.NumEnvs == 0 ? saved.NumEnvs : options.NumEnvs };
             if (options.NumEnvs != saved.NumEnvs || options.NormalizeObservations != saved.NormalizeObservations || options.NormalizeRewards != saved.NormalizeRewards)
                 throw new CheckpointException($"The checkpoint was trained with NumEnvs {saved.NumEnvs}, NormalizeObservations {saved.NormalizeObservations} and NormalizeRewards {saved.NormalizeRewards}; the options given must keep them.");
         }
 
         PpoOptions continued = options ?? saved;
+        if (environment.EnvironmentCount != continued.NumEnvs)
+            throw new ArgumentException($"The checkpoint was trained on {continued.NumEnvs} environments but the vector environment has {environment.EnvironmentCount}.", nameof(environment));
         ILearner learner = LearnerFactoryOf(sections).LoadLearner(sections, continued);
         var trainer = new PpoTrainer(environment, learner, continued);
         sections.Read(TrainerSection, trainer.ReadTrainerState);
+        if (sections.Contains(ScheduleSection))
+            sections.Read(ScheduleSection, trainer.ReadSchedulePlan);
+        else
+            trainer.StartNewSchedule();
         if (trainer.Normalization is not null)
             sections.Read(NormalizationSection, trainer.ReadNormalization);
         else if (sections.Contains(NormalizationSection))
@@ -106,10 +122,10 @@ public sealed partial class PpoTrainer
         });
     }
 
-    private static void WriteStatistics(BinaryWriter writer, RunningStatistics statistics)
+    private static void WriteStatistics(BinaryWriter writer, RunningStatistics statistics, string what)
     {
-        BinaryData.WriteDoubles(writer, statistics.Mean);
-        BinaryData.WriteDoubles(writer, statistics.Variance);
+        BinaryData.WriteFiniteDoubles(writer, statistics.Mean, $"{what}' means");
+        BinaryData.WriteFiniteDoubles(writer, statistics.Variance, $"{what}' variances");
         writer.Write(statistics.Count);
     }
 
@@ -121,6 +137,8 @@ public sealed partial class PpoTrainer
 
     private void WriteTrainerState(BinaryWriter writer)
     {
+        if (!float.IsFinite(KlCoefficient) || !float.IsFinite(ReferenceKlCoefficient))
+            throw new InvalidOperationException($"The KL coefficients ({KlCoefficient}, {ReferenceKlCoefficient}) are not finite; a checkpoint of them could not be loaded, so none is written.");
         writer.Write(TotalTimesteps);
         writer.Write(UpdateCount);
         writer.Write(KlCoefficient);
@@ -148,13 +166,28 @@ public sealed partial class PpoTrainer
         ReferenceKlCoefficient = referenceKlCoefficient;
     }
 
+    private void WriteSchedulePlan(BinaryWriter writer)
+    {
+        writer.Write(ScheduleStartTimesteps);
+        writer.Write(ScheduleEndTimesteps);
+    }
+
+    private void ReadSchedulePlan(BinaryReader reader)
+    {
+        long start = reader.ReadInt64(), end = reader.ReadInt64();
+        if (start < 0 || start > TotalTimesteps || end < start)
+            throw new CheckpointException($"The checkpoint's schedule plan (from step {start} to step {end}) does not fit its {TotalTimesteps} steps.");
+        ScheduleStartTimesteps = start;
+        ScheduleEndTimesteps = end;
+    }
+
     private void WriteNormalization(BinaryWriter writer)
     {
         VectorNormalization normalization = Normalization!;
         new NormalizationHeader(normalization.NormalizeObservations, normalization.NormalizeRewards, normalization.Gamma, normalization.Observations.Clip, normalization.ClipReward, normalization.Epsilon).Write(writer);
-        WriteStatistics(writer, normalization.ObservationStatistics);
-        WriteStatistics(writer, normalization.ReturnStatistics);
-        BinaryData.WriteDoubles(writer, normalization.RunningReturns);
+        WriteStatistics(writer, normalization.ObservationStatistics, "observation statistics");
+        WriteStatistics(writer, normalization.ReturnStatistics, "return statistics");
+        BinaryData.WriteFiniteDoubles(writer, normalization.RunningReturns, "running returns");
     }
 
     private void ReadNormalization(BinaryReader reader)

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Ppo.Environments;
 using Ppo.Losses;
 using Ppo.Policies;
@@ -21,6 +23,11 @@ namespace Ppo.Training;
 /// </remarks>
 public sealed partial class PpoTrainer
 {
+    private static readonly Action<ILogger, int, int, int, int, int, int, Exception?> BatchSizeDoesNotDivideRollout = LoggerMessage.Define<int, int, int, int, int, int>(
+        LogLevel.Warning,
+        new EventId(1, nameof(BatchSizeDoesNotDivideRollout)),
+        "BatchSize {BatchSize} does not divide the rollout of NumSteps × NumEnvs = {NumSteps} × {NumEnvs} = {RolloutSize} transitions: each epoch has {FullMinibatches} full minibatches and a last, smaller one of {LastMinibatch}. Pick a BatchSize that divides NumSteps × NumEnvs.");
+
     private readonly SeededRandom _random;
     private readonly IVectorEnvironment? _baseEnvironment;
     private readonly EpisodeStatistics _episodes = new();
@@ -32,19 +39,21 @@ public sealed partial class PpoTrainer
     private IPolicy? _referencePolicy;
     private TrainingCallback[] _callbacks = [];
     private TrainedPolicy? _trainedPolicy;
+    private ILogger _logger = NullLogger.Instance;
+    private bool _warnedAboutOptions;
 
     /// <summary>Creates a trainer with a new <see cref="ActorCritic"/> for the environment's spaces.</summary>
-    /// <param name="environment">The environments; their count must equal <see cref="PpoOptions.NumEnvs"/>.</param>
+    /// <param name="environment">The environments; <see cref="PpoOptions.NumEnvs"/> is taken from their count (when set, it must equal it).</param>
     /// <param name="options">The hyperparameters.</param>
     /// <param name="policyOptions">The network architecture, or <see langword="null"/> for Stable-Baselines3's default.</param>
-    /// <exception cref="ArgumentException">The options are invalid or do not match the environment.</exception>
+    /// <exception cref="ArgumentException">The options are invalid or do not match the environment (a <see cref="PpoOptions.NumEnvs"/> other than 0 and the environment count).</exception>
     public PpoTrainer(IVectorEnvironment environment, PpoOptions options, ActorCriticOptions? policyOptions = null)
-        : this(environment, WithResolvedSeed(options), policyOptions, seedResolved: true)
+        : this(environment, Resolve(options, environment), policyOptions, seedResolved: true)
     {
     }
 
     /// <summary>Creates a trainer that continues training <paramref name="policy"/> with a new Adam optimizer.</summary>
-    /// <param name="environment">The environments; their count must equal <see cref="PpoOptions.NumEnvs"/>.</param>
+    /// <param name="environment">The environments; <see cref="PpoOptions.NumEnvs"/> is taken from their count (when set, it must equal it).</param>
     /// <param name="policy">The network to train; its spaces must match the environment's.</param>
     /// <param name="options">The hyperparameters.</param>
     /// <exception cref="ArgumentException">The options are invalid or do not match the environment or the policy.</exception>
@@ -54,7 +63,7 @@ public sealed partial class PpoTrainer
     }
 
     /// <summary>Creates a trainer that trains any learner on environments stepped in this process.</summary>
-    /// <param name="environment">The environments; their count must equal <see cref="PpoOptions.NumEnvs"/>.</param>
+    /// <param name="environment">The environments; <see cref="PpoOptions.NumEnvs"/> is taken from their count (when set, it must equal it).</param>
     /// <param name="learner">The policy to train; its spaces must match the environment's.</param>
     /// <param name="options">The hyperparameters.</param>
     /// <exception cref="ArgumentException">The options are invalid or do not match the environment or the learner.</exception>
@@ -62,7 +71,7 @@ public sealed partial class PpoTrainer
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(learner);
-        Options = WithResolvedSeed(options);
+        Options = Resolve(options, environment);
         _baseEnvironment = environment;
         if (Options.NormalizeObservations || Options.NormalizeRewards)
         {
@@ -83,7 +92,7 @@ public sealed partial class PpoTrainer
     /// collector owns the environments, their normalization and their random streams; this trainer's own stream
     /// (seeded from <see cref="PpoOptions.Seed"/>) shuffles the minibatches.
     /// </summary>
-    /// <param name="collector">The source of each update's rollout; its environment count must equal <see cref="PpoOptions.NumEnvs"/>.</param>
+    /// <param name="collector">The source of each update's rollout; <see cref="PpoOptions.NumEnvs"/> is taken from its environment count (when set, it must equal it).</param>
     /// <param name="learner">The policy to train; its spaces must match the collector's.</param>
     /// <param name="options">The hyperparameters; <see cref="PpoOptions.NormalizeObservations"/> and <see cref="PpoOptions.NormalizeRewards"/> must be off (normalization belongs to the collector).</param>
     /// <exception cref="ArgumentException">The options are invalid or do not match the collector or the learner.</exception>
@@ -91,7 +100,7 @@ public sealed partial class PpoTrainer
     {
         ArgumentNullException.ThrowIfNull(collector);
         ArgumentNullException.ThrowIfNull(learner);
-        Options = WithResolvedSeed(options);
+        Options = Resolve(options, collector.EnvironmentCount);
         if (Options.NormalizeObservations || Options.NormalizeRewards)
             throw new ArgumentException($"{nameof(PpoOptions.NormalizeObservations)} and {nameof(PpoOptions.NormalizeRewards)} must be off with a rollout collector: normalize inside the collector's environments.", nameof(options));
         Seed = Options.Seed!.Value;
@@ -106,7 +115,7 @@ public sealed partial class PpoTrainer
         Debug.Assert(seedResolved && seededOptions.Seed.HasValue, "The seed is resolved before the policy is created.");
     }
 
-    /// <summary>Gets the hyperparameters, with <see cref="PpoOptions.Seed"/> set to the seed in use.</summary>
+    /// <summary>Gets the hyperparameters, with <see cref="PpoOptions.Seed"/> set to the seed in use and <see cref="PpoOptions.NumEnvs"/> to the number of environments.</summary>
     public PpoOptions Options { get; }
 
     /// <summary>
@@ -152,6 +161,41 @@ public sealed partial class PpoTrainer
     /// <summary>Gets the number of updates done so far.</summary>
     public int UpdateCount { get; private set; }
 
+    /// <summary>
+    /// Gets the value of <see cref="TotalTimesteps"/> at which the schedules of <see cref="PpoOptions.LearningRate"/>,
+    /// <see cref="PpoOptions.ClipRange"/> and <see cref="PpoOptions.ClipRangeVf"/> started, at progress remaining 1:
+    /// 0 for a new trainer, the count at the call of <see cref="StartNewSchedule"/> after it. Checkpoints keep it.
+    /// </summary>
+    public long ScheduleStartTimesteps { get; private set; }
+
+    /// <summary>
+    /// Gets the value of <see cref="TotalTimesteps"/> at which the schedules reach progress remaining 0: each
+    /// <see cref="Learn"/> sets it to <see cref="TotalTimesteps"/> plus its budget (Stable-Baselines3's
+    /// <c>learn(reset_num_timesteps=False)</c>); equal to <see cref="ScheduleStartTimesteps"/> before the first. Checkpoints keep it.
+    /// </summary>
+    public long ScheduleEndTimesteps { get; private set; }
+
+    /// <summary>
+    /// Gets the schedules' progress remaining at the current step count:
+    /// <c>1 − (TotalTimesteps − ScheduleStartTimesteps) / (ScheduleEndTimesteps − ScheduleStartTimesteps)</c>, or 1
+    /// before any budget is set. It is what the next update would use; it goes slightly below 0 on the last update of a
+    /// budget that is not a multiple of the rollout, where the schedules clamp it.
+    /// </summary>
+    public double ProgressRemaining => ScheduleEndTimesteps == ScheduleStartTimesteps ? 1.0 : 1.0 - (double)(TotalTimesteps - ScheduleStartTimesteps) / (ScheduleEndTimesteps - ScheduleStartTimesteps);
+
+    /// <summary>
+    /// Gets or sets where the trainer reports what it notices about a run that works but is probably not what was
+    /// meant, each once per trainer at its first rollout: today a <see cref="PpoOptions.BatchSize"/> that does not divide
+    /// <c>NumSteps × NumEnvs</c> (warning event 1, <c>BatchSizeDoesNotDivideRollout</c>, as Stable-Baselines3 warns).
+    /// </summary>
+    /// <value>The default value is <see cref="NullLogger.Instance"/>, which discards the messages.</value>
+    /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
+    public ILogger Logger
+    {
+        get => _logger;
+        set => _logger = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
     /// <summary>Gets the current weight β of the KL penalty of the KL objectives (adapted after each update when <see cref="PpoOptions.AdaptiveKlTarget"/> is set).</summary>
     public float KlCoefficient { get; private set; }
 
@@ -160,18 +204,17 @@ public sealed partial class PpoTrainer
 
     /// <summary>
     /// Gets or sets the frozen reference policy of the per-step KL penalty (<see cref="PpoOptions.ReferenceKlCoef"/>),
-    /// for example the policy of a checkpoint loaded with <see cref="TrainedPolicy.Load"/>. It sees the same observations
+    /// for example the policy of a checkpoint loaded with <see cref="TrainedPolicy.Load(string)"/>. It sees the same observations
     /// as the trained policy and is never updated.
     /// </summary>
-    /// <exception cref="ArgumentException">The reference's observation size or action space differs from the trained policy's.</exception>
+    /// <exception cref="ArgumentException">The reference's observation size or action space (kind, sizes, bounds) differs from the trained policy's.</exception>
     public IPolicy? ReferencePolicy
     {
         get => _referencePolicy;
         set
         {
-            IPolicy policy = Policy;
-            if (value is not null && (value.ObservationSize != policy.ObservationSize || value.ActionSpace.FlatSize != policy.ActionSpace.FlatSize || value.ActionSpace.GetType() != policy.ActionSpace.GetType()))
-                throw new ArgumentException($"The reference policy ({value.ObservationSize} observation floats, {value.ActionSpace}) does not match the trained one ({policy.ObservationSize}, {policy.ActionSpace}).", nameof(value));
+            if (value is not null)
+                PolicyCompatibility.ThrowIfMismatched(value, Policy, nameof(value));
             _referencePolicy = value;
         }
     }
@@ -204,9 +247,15 @@ public sealed partial class PpoTrainer
 
     /// <summary>
     /// Trains for at least <paramref name="totalTimesteps"/> more environment steps: whole updates of
-    /// <c>NumSteps × NumEnvs</c> steps until the count is reached (Stable-Baselines3's <c>learn</c>). Schedules run from
-    /// progress remaining 1 to 0 over this call.
+    /// <c>NumSteps × NumEnvs</c> steps until the count is reached (Stable-Baselines3's <c>learn</c>).
     /// </summary>
+    /// <remarks>
+    /// The schedules continue the run, as Stable-Baselines3's <c>learn(reset_num_timesteps=False)</c>: they go on from
+    /// <see cref="ScheduleStartTimesteps"/> and reach progress remaining 0 at the end of this call's budget
+    /// (<see cref="ScheduleEndTimesteps"/>). On a new trainer they run from 1 to 0 over this call; on a trainer loaded
+    /// from a checkpoint saved during a call of budget <c>B</c> after <c>S</c> of its steps, <c>Learn(B − S)</c>
+    /// continues exactly as the unbroken run. Call <see cref="StartNewSchedule"/> first to run them from 1 again.
+    /// </remarks>
     /// <param name="totalTimesteps">The steps to collect, over every environment; at least 1.</param>
     /// <param name="callbacks">Called at the start, after each update, and at the end; any can stop training.</param>
     /// <returns>The metrics of the last update.</returns>
@@ -217,6 +266,7 @@ public sealed partial class PpoTrainer
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(totalTimesteps);
         ArgumentNullException.ThrowIfNull(callbacks);
+        ScheduleEndTimesteps = TotalTimesteps + totalTimesteps;
         _callbacks = callbacks;
         foreach (TrainingCallback callback in callbacks)
             callback.OnTrainingStart(this);
@@ -228,8 +278,7 @@ public sealed partial class PpoTrainer
         while (keepGoing && TotalTimesteps - startTimesteps < totalTimesteps)
         {
             CollectRollout();
-            double progressRemaining = 1.0 - (double)(TotalTimesteps - startTimesteps) / totalTimesteps;
-            metrics = Update(progressRemaining, TotalTimesteps - startTimesteps, clock.Elapsed.TotalSeconds);
+            metrics = Update(ProgressRemaining, TotalTimesteps - startTimesteps, clock.Elapsed.TotalSeconds);
             foreach (TrainingCallback callback in callbacks)
                 keepGoing &= callback.OnUpdate(this, metrics);
         }
@@ -241,16 +290,41 @@ public sealed partial class PpoTrainer
     }
 
     /// <summary>
+    /// Starts the schedules afresh: the next <see cref="Learn"/> runs them from progress remaining 1 to 0 over its own
+    /// budget, as every Stable-Baselines3 <c>learn</c> with <c>reset_num_timesteps=True</c> does. The step and update
+    /// counts are kept. Without it, <see cref="Learn"/> continues the schedules of the run, also after <see cref="Load"/>.
+    /// </summary>
+    public void StartNewSchedule()
+    {
+        ScheduleStartTimesteps = TotalTimesteps;
+        ScheduleEndTimesteps = TotalTimesteps;
+    }
+
+    /// <summary>
     /// Fills the rollout buffer with <c>NumSteps</c> steps of every environment and computes advantages and returns.
     /// Truncated episodes are bootstrapped with <c>γ·V(final observation)</c>.
     /// </summary>
+    /// <remarks>A rollout aborted by an exception adds none of its steps to <see cref="TotalTimesteps"/>.</remarks>
     /// <exception cref="ArgumentException">An environment returned a NaN or infinite observation or reward.</exception>
     public void CollectRollout()
     {
         if (ReferenceKlCoefficient > 0f && _referencePolicy is null)
             throw new InvalidOperationException($"{nameof(PpoOptions.ReferenceKlCoef)} is {ReferenceKlCoefficient} but no {nameof(ReferencePolicy)} is set.");
+        if (!_warnedAboutOptions)
+            WarnAboutOptions();
         Buffer.Clear();
-        RolloutSummary summary = Collector.Collect(new RolloutRequest(Learner, Buffer, Options.Gamma, _listener, _referencePolicy, ReferenceKlCoefficient));
+        long timestepsBefore = TotalTimesteps;
+        RolloutSummary summary;
+        try
+        {
+            summary = Collector.Collect(new RolloutRequest(Learner, Buffer, Options.Gamma, _listener, _referencePolicy, ReferenceKlCoefficient));
+        }
+        catch
+        {
+            TotalTimesteps = timestepsBefore;
+            throw;
+        }
+
         _referenceKlSum = summary.ReferenceLogRatioSum;
         _rolloutRecoveries = summary.Recoveries;
         Buffer.ComputeAdvantages(Options.Gamma, Options.GaeLambda);
@@ -263,6 +337,15 @@ public sealed partial class PpoTrainer
     /// <returns>The metrics of the update.</returns>
     /// <exception cref="TrainingDivergedException">A minibatch's loss or gradient norm was NaN or infinite (raised before that step changed any weight).</exception>
     public UpdateMetrics Update(double progressRemaining) => Update(progressRemaining, 0, double.NaN);
+
+    /// <summary>Tells <see cref="Logger"/> once of options that work but are probably not meant.</summary>
+    private void WarnAboutOptions()
+    {
+        _warnedAboutOptions = true;
+        int rolloutSize = Options.RolloutSize, batchSize = Options.BatchSize;
+        if (rolloutSize % batchSize != 0)
+            BatchSizeDoesNotDivideRollout(_logger, batchSize, Options.NumSteps, Options.NumEnvs, rolloutSize, rolloutSize / batchSize, rolloutSize % batchSize, null);
+    }
 
     /// <summary>The mean KL(π_old ‖ π) over the whole rollout, evaluated with the current policy.</summary>
     private float RolloutKlDivergence()
@@ -432,12 +515,7 @@ public sealed partial class PpoTrainer
     private static (ILearner Learner, RolloutBuffer Buffer, Minibatch Minibatch, int[] Indices, Listener Listener) Prepare(IRolloutCollector collector, ILearner learner, PpoOptions options, PpoTrainer trainer)
     {
         IPolicy policy = learner.Policy;
-        if (collector.EnvironmentCount != options.NumEnvs)
-            throw new ArgumentException($"{nameof(PpoOptions.NumEnvs)} is {options.NumEnvs} but the vector environment has {collector.EnvironmentCount} environments.", nameof(options));
-        if (policy.ObservationSize != collector.ObservationSpace.Size)
-            throw new ArgumentException($"The policy takes observations of {policy.ObservationSize} floats but the environment produces {collector.ObservationSpace.Size}.", nameof(learner));
-        if (policy.ActionSpace.FlatSize != collector.ActionSpace.FlatSize || policy.ActionSpace.GetType() != collector.ActionSpace.GetType())
-            throw new ArgumentException($"The policy acts in {policy.ActionSpace} but the environment expects {collector.ActionSpace}.", nameof(learner));
+        PolicyCompatibility.ThrowIfMismatched(policy, collector.ObservationSpace, collector.ActionSpace, nameof(learner));
 
         int environmentCount = collector.EnvironmentCount;
         learner.Reserve(environmentCount, options.BatchSize);
@@ -452,11 +530,20 @@ public sealed partial class PpoTrainer
 
     private static bool KeepsDistributions(PpoOptions options) => options.PolicyObjective != PolicyObjective.ClippedSurrogate;
 
-    private static PpoOptions WithResolvedSeed(PpoOptions options)
+    private static PpoOptions Resolve(PpoOptions options, IVectorEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        return Resolve(options, environment.EnvironmentCount);
+    }
+
+    /// <summary>Takes <see cref="PpoOptions.NumEnvs"/> from the environments, validates the options and draws a seed when none is set.</summary>
+    private static PpoOptions Resolve(PpoOptions options, int environmentCount)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        return options.Seed.HasValue ? options : options with { Seed = System.Random.Shared.Next() };
+        if (options.NumEnvs != 0 && options.NumEnvs != environmentCount)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{nameof(PpoOptions.NumEnvs)} is {options.NumEnvs} but the vector environment has {environmentCount} environments; leave {nameof(PpoOptions.NumEnvs)} at 0 to take the count from the environment."), nameof(options));
+        PpoOptions resolved = (options.NumEnvs == environmentCount ? options : options with { NumEnvs = environmentCount }).Validate();
+        return resolved.Seed.HasValue ? resolved : resolved with { Seed = System.Random.Shared.Next() };
     }
 
     /// <summary>Derives independent generator seeds (weights, sampling and shuffling) from one user seed.</summary>

@@ -59,6 +59,24 @@ public sealed class TrainedPolicy : IMaskablePolicy
         return new TrainedPolicy(policy, PpoTrainer.ReadObservationNormalizer(sections, policy.ObservationSize));
     }
 
+    /// <summary>
+    /// Loads the policy of a checkpoint to act in <paramref name="environment"/>, and checks that it fits it, as
+    /// Stable-Baselines3's <c>load(path, env)</c> does: the same observation size and the same action space (kind and
+    /// sizes: Discrete n, Box shape and bounds, MultiDiscrete nvec, MultiBinary n).
+    /// </summary>
+    /// <param name="path">The checkpoint file.</param>
+    /// <param name="environment">The environment the policy will act in.</param>
+    /// <returns>The policy.</returns>
+    /// <exception cref="CheckpointException">The file is truncated, corrupt, of another format or version, inconsistent, or names an unregistered learner kind.</exception>
+    /// <exception cref="ArgumentException">The policy does not fit the environment; the message names both spaces.</exception>
+    public static TrainedPolicy Load(string path, IEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        TrainedPolicy policy = Load(path);
+        PolicyCompatibility.ThrowIfMismatched(policy.Policy, environment.ObservationSpace, environment.ActionSpace, nameof(environment));
+        return policy;
+    }
+
     /// <summary>Chooses an action for each raw observation, normalizing it first when the policy was trained so.</summary>
     /// <param name="observations">One or more raw observations, back to back.</param>
     /// <param name="actions">Receives one action per observation; continuous actions are clipped to the action space.</param>

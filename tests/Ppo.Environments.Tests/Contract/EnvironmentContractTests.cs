@@ -235,6 +235,7 @@ public sealed class EnvironmentContractTests
         const int Limit = 3;
         EnvironmentCase environment = EnvironmentCases.Get(name);
         using var vector = SyncVectorEnvironment.Create(2, _ => environment.CreateWithShortEpisodes(Limit));
+        vector.PoisonObservations = true;   // an observation written only in part fails, naming the environment and the element
         using IEnvironment twin = environment.CreateWithShortEpisodes(Limit);
         float[] twinObservation = new float[twin.ObservationSpace.Size];
         float[] action = NeutralAction(twin.ActionSpace);

@@ -154,6 +154,64 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void Load_MagicFollowedByLessThanAHeader_SaysItIsTruncated()
+    {
+        string path = SavedCheckpoint(normalize: false);
+        byte[] original = File.ReadAllBytes(path);
+        string truncated = PathOf("short.ppo");
+
+        for (int length = 8; length < 20; length++)
+        {
+            File.WriteAllBytes(truncated, original.AsSpan(0, length).ToArray());
+
+            var exception = Assert.Throws<CheckpointException>(() => TrainedPolicy.Load(truncated));
+
+            Assert.Contains($"is truncated: {length} bytes, shorter than the 20-byte header", exception.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Save_StaleTemporaryFilesOfAKilledSave_AreRemoved()
+    {
+        string path = PathOf("stale.ppo");
+        string stale = PathOf($".stale.ppo.{Guid.NewGuid():N}.tmp");
+        File.WriteAllText(stale, "half a checkpoint");
+        var trainer = new PpoTrainer(CartPoles(), Options());
+
+        trainer.Save(path);
+
+        Assert.Equal([path], Directory.GetFiles(_folder));
+    }
+
+    [Fact]
+    public void Save_NonFiniteParameter_ThrowsAndWritesNothing()
+    {
+        string path = PathOf("nan.ppo");
+        var trainer = new PpoTrainer(CartPoles(), Options(normalize: false));
+        trainer.Network().Parameters.Values.AsSpan()[17] = float.NaN;
+
+        var exception = Assert.Throws<InvalidOperationException>(() => trainer.Save(path));
+
+        Assert.Contains("policy's parameters hold a non-finite value (NaN) at 17", exception.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(_folder));
+    }
+
+    [Fact]
+    public void Save_InfiniteOptimizerState_ThrowsAndKeepsTheOldCheckpoint()
+    {
+        string path = PathOf("inf.ppo");
+        var trainer = new PpoTrainer(CartPoles(), Options(normalize: false));
+        trainer.Save(path);
+        byte[] before = File.ReadAllBytes(path);
+        trainer.Optimizer().SecondMoment.AsSpan()[3] = float.PositiveInfinity;
+
+        var exception = Assert.Throws<InvalidOperationException>(() => trainer.Save(path));
+
+        Assert.Contains("optimizer's second moments", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(path));
+    }
+
+    [Fact]
     public void Load_AnotherFormat_SaysItIsNotACheckpoint()
     {
         string path = PathOf("other.json");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Ppo.Tests.TestSupport;
@@ -30,7 +29,7 @@ public sealed partial class PackageConsumerTests : IDisposable
         foreach (string project in new[] { "Ppo", "Ppo.Environments" })
         {
             CopyDirectory(Path.Combine(repository, "src", project), Path.Combine(sources, "src", project));
-            Run("dotnet", $"pack src/{project} -c Release -o \"{feed}\" -p:Version={version}", sources);
+            ChildProcess.Run("dotnet", $"pack src/{project} -c Release -o \"{feed}\" -p:Version={version}", sources);
         }
 
         // The consumer restores into its own package folder, so test versions never reach the machine's NuGet cache.
@@ -63,7 +62,7 @@ public sealed partial class PackageConsumerTests : IDisposable
             """);
         File.WriteAllText(Path.Combine(consumer, "Program.cs"), ReadmeProgram(repository));
 
-        string output = Run("dotnet", "run -c Release -- 4096", consumer);
+        string output = ChildProcess.Run("dotnet", "run -c Release -- 4096", consumer);
 
         Match result = MeanReturnPattern().Match(output);
         Assert.True(result.Success, $"The consumer printed no episode return:{Environment.NewLine}{output}");
@@ -92,25 +91,6 @@ public sealed partial class PackageConsumerTests : IDisposable
                 continue;
             File.Copy(file, Path.Combine(destination, relative).EnsureDirectory());
         }
-    }
-
-    private static string Run(string command, string arguments, string directory)
-    {
-        var start = new ProcessStartInfo(command, arguments)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using Process process = Process.Start(start)!;
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        string all = output + error.Result;
-        Assert.True(process.ExitCode == 0, $"'{command} {arguments}' in {directory} exited with {process.ExitCode}:{Environment.NewLine}{all}");
-        return all;
     }
 
     [GeneratedRegex(@"```csharp\n(.*?)```", RegexOptions.Singleline)]

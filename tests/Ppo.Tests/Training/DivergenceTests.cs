@@ -25,6 +25,33 @@ public sealed class DivergenceTests
         Assert.Equal(0, trainer.Optimizer().StepCount);
     }
 
+    [Theory]
+    [InlineData(3e38f)]
+    [InlineData(1e30f)]
+    [InlineData(1e25f)]
+    [InlineData(1e19f)]
+    public void Learn_FiniteButHugeRewards_ThrowsTrainingDivergedAndKeepsTheWeightsFinite(float reward)
+    {
+        // Episodes of 50 steps cut by the time limit and bootstrapped, 4 epochs of 4 minibatches each update.
+        var options = new PpoOptions { NumSteps = 64, BatchSize = 32, NumEpochs = 4, Gamma = 0.99f, Seed = 1 };
+        var trainer = new PpoTrainer(SyncVectorEnvironment.Create(2, _ => new HugeRewardEnvironment(reward, episodeLength: 50, truncate: true)), options);
+
+        Assert.Throws<TrainingDivergedException>(() => trainer.Learn(100 * 128));
+
+        Assert.True(Array.TrueForAll(trainer.Network().Parameters.Values.ToArray(), float.IsFinite));
+        Assert.True(Array.TrueForAll(trainer.Optimizer().SecondMoment.ToArray(), float.IsFinite));
+        string path = Path.Combine(Path.GetTempPath(), $"ppo-diverged-{Guid.NewGuid():N}.ppo");
+        try
+        {
+            trainer.Save(path);
+            Assert.NotNull(TrainedPolicy.Load(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public void ApplyGradients_InfiniteGradientNorm_ThrowsBeforeTheOptimizerStep()
     {
@@ -50,8 +77,8 @@ public sealed class DivergenceTests
         Assert.Equal(0, learner.Optimizer.StepCount);
     }
 
-    /// <summary>Rewards of 3·10³⁸ per step, finite but beyond what a squared error can hold; episodes of four steps.</summary>
-    private sealed class HugeRewardEnvironment : IEnvironment
+    /// <summary>Rewards of 3·10³⁸ (or another huge value) per step, finite but beyond what a squared error can hold; episodes of four steps unless told otherwise.</summary>
+    private sealed class HugeRewardEnvironment(float reward = 3e38f, int episodeLength = 4, bool truncate = false) : IEnvironment
     {
         private int _steps;
 
@@ -70,7 +97,8 @@ public sealed class DivergenceTests
         {
             _steps++;
             observation[0] = -observation[0];
-            return new StepResult(3e38f, Terminated: _steps == 4, Truncated: false);
+            bool ended = _steps == episodeLength;
+            return new StepResult(reward, Terminated: ended && !truncate, Truncated: ended && truncate);
         }
 
         public void Dispose()

@@ -11,7 +11,7 @@ public sealed class PpoOptionsTests
         var options = new PpoOptions();
 
         Assert.Equal(2048, options.NumSteps);
-        Assert.Equal(1, options.NumEnvs);
+        Assert.Equal(0, options.NumEnvs);   // taken from the environments, which is where Stable-Baselines3 takes n_envs from
         Assert.Equal(64, options.BatchSize);
         Assert.Equal(10, options.NumEpochs);
         Assert.Equal(0.99f, options.Gamma);
@@ -31,10 +31,11 @@ public sealed class PpoOptionsTests
     public static TheoryData<string, PpoOptions, string> InvalidOptions => new()
     {
         { "NumSteps", new PpoOptions { NumSteps = 0 }, "[1, 1000000] (was 0)" },
-        { "NumEnvs", new PpoOptions { NumEnvs = 0 }, "[1, 4096] (was 0)" },
+        { "NumEnvs", new PpoOptions { NumEnvs = -1 }, "[0, 4096], 0 for the environments' count (was -1)" },
         { "NumSteps × NumEnvs", new PpoOptions { NumSteps = 1, NumEnvs = 1, BatchSize = 2 }, "[2, 100000000] (was 1)" },
-        { "BatchSize", new PpoOptions { BatchSize = 1 }, "[2, 2048]" },
-        { "BatchSize", new PpoOptions { BatchSize = 4096 }, "(was 4096)" },
+        { "BatchSize", new PpoOptions { NumEnvs = 1, BatchSize = 1 }, "[2, 2048]" },
+        { "BatchSize", new PpoOptions { NumEnvs = 1, BatchSize = 4096 }, "(was 4096)" },
+        { "BatchSize", new PpoOptions { BatchSize = 1 }, "[2, NumSteps × NumEnvs] (was 1)" },
         { "NumEpochs", new PpoOptions { NumEpochs = 0 }, "[1, 10000] (was 0)" },
         { "Gamma", new PpoOptions { Gamma = 1.5f }, "[0, 1] (was 1.5)" },
         { "Gamma", new PpoOptions { Gamma = float.NaN }, "(was NaN)" },

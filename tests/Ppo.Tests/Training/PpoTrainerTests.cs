@@ -2,6 +2,7 @@ using Ppo.Environments;
 using Ppo.Environments.ClassicControl;
 using Ppo.Optimization;
 using Ppo.Tensors;
+using Ppo.Tests.Environments;
 using Ppo.Tests.TestSupport;
 using Ppo.Training;
 
@@ -163,18 +164,67 @@ public sealed class PpoTrainerTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void CollectRollout_NonFiniteObservationOrReward_ThrowsNamingEnvironmentAndStep(bool badReward)
+    public void CollectRollout_NonFiniteObservationOrReward_ThrowsNamingEnvironmentStepAndField(bool badReward)
     {
-        // Environment 1 goes bad on its 5th step (rollout step 4): that step's reward enters the buffer at step 4, while its
-        // observation enters at step 5, as the observation the next action is chosen from.
+        // Environment 1 goes bad on its 5th step, the vector's 5th: the error names where the value came out.
         var options = new PpoOptions { NumEnvs = 2, NumSteps = 8, BatchSize = 4, Seed = 1 };
         using var environment = new SyncVectorEnvironment([new ScriptedEnvironment(), new ScriptedEnvironment(badStep: 5, badReward: badReward)]);
         var trainer = new PpoTrainer(environment, options);
 
         var exception = Assert.Throws<ArgumentException>(trainer.CollectRollout);
 
-        Assert.Contains(badReward ? "reward of environment 1 at rollout step 4" : "observation of environment 1 at rollout step 5, element 0", exception.Message, StringComparison.Ordinal);
-        Assert.Contains(badReward ? "Infinity" : "NaN", exception.Message, StringComparison.Ordinal);
+        Assert.Contains(badReward ? "Environment 1 returned a reward of Infinity at step 5 of the vector" : "Environment 1 returned an observation with NaN in element 0 at step 5 of the vector", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CollectRollout_NonFiniteFinalObservationOfATruncatedEpisode_ThrowsNamingItInsteadOfTheBootstrap()
+    {
+        var options = new PpoOptions { NumSteps = 8, BatchSize = 4, Seed = 1 };
+        using var environment = new SyncVectorEnvironment([new FaultyEnvironment(Fault.NonFiniteFinalObservationOfTruncation, badStep: 3)]);
+        var trainer = new PpoTrainer(environment, options);
+
+        var exception = Assert.Throws<ArgumentException>(trainer.CollectRollout);
+
+        Assert.Contains("Environment 0 returned the final observation of a truncated episode with -Infinity in element 1 at step 3", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CollectRollout_EnvironmentThrowsMidRollout_CountsNoneOfThatRolloutsSteps()
+    {
+        // Two environments × 16 steps: the first rollout is whole, the second fails at environment 1's 20th step.
+        var options = new PpoOptions { NumSteps = 16, BatchSize = 16, NumEpochs = 1, Seed = 1 };
+        using var environment = new SyncVectorEnvironment([new FaultyEnvironment(Fault.Throw), new FaultyEnvironment(Fault.Throw, badStep: 20)]);
+        var trainer = new PpoTrainer(environment, options);
+
+        Assert.Throws<InvalidOperationException>(() => trainer.Learn(64));
+
+        Assert.Equal(32, trainer.TotalTimesteps);
+        Assert.Equal(1, trainer.UpdateCount);
+    }
+
+    [Fact]
+    public void Constructor_OptionsWithoutNumEnvs_TakeTheEnvironmentCount()
+    {
+        using var environment = SyncVectorEnvironment.Create(4, _ => new CartPole());
+        var options = new PpoOptions { NumSteps = 32, BatchSize = 128, Seed = 1 };
+
+        var trainer = new PpoTrainer(environment, options);
+
+        Assert.Equal(4, trainer.Options.NumEnvs);
+        Assert.Equal(128, trainer.Options.RolloutSize);
+        Assert.Equal(128, trainer.Buffer.Size);
+    }
+
+    [Fact]
+    public void Constructor_NumEnvsThatDisagreesAndABatchTooLargeForIt_ThrowsAboutNumEnvs()
+    {
+        using var environment = SyncVectorEnvironment.Create(4, _ => new CartPole());
+        var options = new PpoOptions { NumEnvs = 1, NumSteps = 32, BatchSize = 128, Seed = 1 };
+
+        var exception = Assert.Throws<ArgumentException>(() => new PpoTrainer(environment, options));
+
+        Assert.Contains("NumEnvs is 1 but the vector environment has 4 environments", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("BatchSize", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]
