@@ -14,8 +14,8 @@ public sealed class SampleProcessTests : IDisposable
 
     public static TheoryData<string, string[]> SampleOptions => new()
     {
-        { "CartPole", ["--seed", "--timesteps", "--num-envs", "--load", "--save", "--summary", "--metrics", "--plot", "--tensorboard", "--export-onnx"] },
-        { "LunarLander", ["--seed", "--timesteps", "--num-envs", "--load", "--save", "--summary", "--metrics", "--plot", "--tensorboard", "--export-onnx", "--continuous"] },
+        { "CartPole", ["--seed", "--timesteps", "--num-envs", "--load", "--save", "--summary", "--metrics", "--plot", "--tensorboard", "--export-onnx", "--engine", "--torch-threads"] },
+        { "LunarLander", ["--seed", "--timesteps", "--num-envs", "--load", "--save", "--summary", "--metrics", "--plot", "--tensorboard", "--export-onnx", "--continuous", "--engine", "--torch-threads"] },
         { "Rlhf", ["--seed", "--timesteps", "--plot"] },
         { "Ablations", ["--clip-ranges", "--seeds", "--timesteps", "--parallel", "--plot", "--objective-plot"] },
     };
@@ -45,6 +45,8 @@ public sealed class SampleProcessTests : IDisposable
     [InlineData("Rlhf", "--timesteps", "0", "--timesteps must be a whole number in [1, 100000000], such as 100000 or 1e5 (was '0').")]
     [InlineData("Rlhf", "--seed", "x", "--seed must be an integer in [0, 1000000000] (was 'x').")]
     [InlineData("Ablations", "--parallel", "65", "--parallel must be an integer in [1, 64] (was '65').")]
+    [InlineData("CartPole", "--engine", "onnx", "--engine must be one of managed, torchsharp (was 'onnx').")]
+    [InlineData("LunarLander", "--torch-threads", "0", "--torch-threads must be an integer in [1, 256] (was '0').")]
     public void Run_ValueOutOfRange_ExitsWithTwoNamingTheOptionAndItsRangeWithoutAStackTrace(string sample, string option, string value, string message)
     {
         (int exitCode, string output, string error) = Run(sample, option, value);
@@ -142,6 +144,26 @@ public sealed class SampleProcessTests : IDisposable
         using IDisposableReadOnlyCollection<OrtValue> results = session.Run(new RunOptions(), ["observations"], [observations], ["actions"]);
         float action = results[0].GetTensorDataAsSpan<float>()[0];
         Assert.True(action is 0f or 1f, $"CartPole's action must be 0 or 1 (was {action}).");
+    }
+
+    /// <summary>
+    /// The TorchSharp engine either trains (where libtorch loads) or stops before training with the loader's reason and
+    /// what to do about it, exit code 1 and no stack trace (where it cannot, as on Debian 12).
+    /// </summary>
+    [Fact]
+    public void Run_EngineTorchSharp_TrainsOrSaysWhyLibTorchCannotLoad()
+    {
+        (int exitCode, string output, string error) = Run("CartPole", "--engine", "torchsharp", "--timesteps", "256");
+
+        if (exitCode == 0)
+        {
+            Assert.Contains("evaluation over 100 episodes", output, StringComparison.Ordinal);
+            return;
+        }
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("error: libtorch could not be loaded", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
     }
 
     /// <summary>Runs a built sample in the test's folder with <c>dotnet</c>, its output redirected (so without the live display).</summary>
