@@ -31,6 +31,10 @@ public sealed class TorchCategorical : TorchDistribution
     public override int DistributionParameterSize => ClassCount;
 
     /// <inheritdoc/>
+    /// <remarks>One flag per action.</remarks>
+    public override int ActionMaskLength => ClassCount;
+
+    /// <inheritdoc/>
     public override Tensor LogProbabilities(Tensor headOutput, Tensor actions)
     {
         ArgumentNullException.ThrowIfNull(headOutput);
