@@ -74,57 +74,27 @@ public sealed class TorchMultiCategorical : TorchDistribution
     {
         ArgumentNullException.ThrowIfNull(headOutput);
         using Tensor logProbabilities = ComponentLogSoftmax(headOutput);
-        using Tensor probabilities = logProbabilities.exp();
-        using Tensor terms = probabilities * logProbabilities;
-        using Tensor sum = terms.sum(-1);
-        return sum.neg();
+        return TorchCategorical.EntropyOfLogProbabilities(logProbabilities);
     }
 
     /// <inheritdoc/>
     public override Tensor Sample(Tensor headOutput, Generator generator)
     {
         ArgumentNullException.ThrowIfNull(headOutput);
-        var components = new Tensor[ComponentCount];
-        try
+        using Tensor indices = EachComponent(headOutput, logits =>
         {
-            for (int c = 0; c < ComponentCount; c++)
-            {
-                using Tensor logits = Component(headOutput, c);
-                using Tensor probabilities = logits.softmax(-1);
-                components[c] = multinomial(probabilities, 1, replacement: true, generator: generator);
-            }
-
-            using Tensor indices = cat(components, 1);
-            return indices.to(ScalarType.Float32);
-        }
-        finally
-        {
-            foreach (Tensor? component in components)
-                component?.Dispose();
-        }
+            using Tensor probabilities = logits.softmax(-1);
+            return multinomial(probabilities, 1, replacement: true, generator: generator);
+        });
+        return indices.to(ScalarType.Float32);
     }
 
     /// <inheritdoc/>
     public override Tensor Mode(Tensor headOutput)
     {
         ArgumentNullException.ThrowIfNull(headOutput);
-        var components = new Tensor[ComponentCount];
-        try
-        {
-            for (int c = 0; c < ComponentCount; c++)
-            {
-                using Tensor logits = Component(headOutput, c);
-                components[c] = logits.argmax(-1, keepdim: true);
-            }
-
-            using Tensor indices = cat(components, 1);
-            return indices.to(ScalarType.Float32);
-        }
-        finally
-        {
-            foreach (Tensor? component in components)
-                component?.Dispose();
-        }
+        using Tensor indices = EachComponent(headOutput, logits => logits.argmax(-1, keepdim: true));
+        return indices.to(ScalarType.Float32);
     }
 
     /// <inheritdoc/>
@@ -140,33 +110,31 @@ public sealed class TorchMultiCategorical : TorchDistribution
         ArgumentNullException.ThrowIfNull(oldDistributionParameters);
         ArgumentNullException.ThrowIfNull(headOutput);
         using Tensor oldLogProbabilities = ComponentLogSoftmax(oldDistributionParameters);
-        using Tensor oldProbabilities = oldLogProbabilities.exp();
         using Tensor newLogProbabilities = ComponentLogSoftmax(headOutput);
-        using Tensor difference = oldLogProbabilities - newLogProbabilities;
-        using Tensor terms = oldProbabilities * difference;
-        return terms.sum(-1);
+        return TorchCategorical.KlDivergenceOfLogProbabilities(oldLogProbabilities, newLogProbabilities);
     }
 
-    private Tensor Component(Tensor headOutput, int component) => headOutput.narrow(1, _offsets[component], _categoryCounts[component]);
-
     /// <summary>The log-softmax of each component's logits, laid out as the head output, <c>[B, W]</c>.</summary>
-    private Tensor ComponentLogSoftmax(Tensor headOutput)
+    private Tensor ComponentLogSoftmax(Tensor headOutput) => EachComponent(headOutput, logits => logits.log_softmax(-1));
+
+    /// <summary>Applies <paramref name="function"/> to each component's columns of <paramref name="headOutput"/> and joins the results side by side.</summary>
+    private Tensor EachComponent(Tensor headOutput, Func<Tensor, Tensor> function)
     {
-        var components = new Tensor[ComponentCount];
+        var results = new Tensor[ComponentCount];
         try
         {
             for (int c = 0; c < ComponentCount; c++)
             {
-                using Tensor logits = Component(headOutput, c);
-                components[c] = logits.log_softmax(-1);
+                using Tensor logits = headOutput.narrow(1, _offsets[c], _categoryCounts[c]);
+                results[c] = function(logits);
             }
 
-            return cat(components, 1);
+            return cat(results, 1);
         }
         finally
         {
-            foreach (Tensor? component in components)
-                component?.Dispose();
+            foreach (Tensor? result in results)
+                result?.Dispose();
         }
     }
 }
