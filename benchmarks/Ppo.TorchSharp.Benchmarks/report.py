@@ -69,7 +69,7 @@ def main():
         f"{run.get('date', '?')}; in brackets, each time as a multiple of {reference_text}.",
         f"Machine: {host.get('ProcessorName', '?')}, {host.get('PhysicalCoreCount', '?')} cores, shared with other work "
         f"(load average {run.get('load_before', '?')} before, {run.get('load_after', '?')} after).",
-        f"PyTorch {pytorch.get('torch', '?')} (Debian's python3-torch), TorchSharp 0.107 (libtorch 2.10), .NET {host.get('RuntimeVersion', '?')}.",
+        f"PyTorch {pytorch.get('torch', '?')} (Debian's python3-torch), TorchSharp 0.107 (libtorch 2.10), {host.get('RuntimeVersion', '.NET ?')}.",
         "",
         *lines,
         "",
