@@ -31,6 +31,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 import numpy as np  # noqa: E402  (imported after OMP_WAIT_POLICY is set, which OpenMP reads when it starts)
 import torch  # noqa: E402
 
+import bench_cnn_update  # noqa: E402
 import bench_gae  # noqa: E402
 import bench_inference  # noqa: E402
 import bench_losses  # noqa: E402
@@ -41,7 +42,7 @@ import timing  # noqa: E402
 SEED = 20240607
 MALLOPT_TRIM_THRESHOLD = -1
 MALLOPT_MMAP_THRESHOLD = -3
-MODULES = [bench_gae, bench_losses, bench_mlp, bench_update, bench_inference]
+MODULES = [bench_gae, bench_losses, bench_mlp, bench_update, bench_inference, bench_cnn_update]
 
 
 def keep_freed_memory():

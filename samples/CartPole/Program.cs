@@ -8,6 +8,7 @@ return new SampleRun
     Description = "Trains PPO on CartPole-v1 with the rl-baselines3-zoo hyperparameters, then evaluates 100 deterministic episodes.",
     SolvedAt = 475,
     DefaultTimesteps = 100_000,
+    Engines = [TorchSharpSampleEngine.Create()],
     DefaultNumEnvs = 8,
     EnvironmentName = _ => "CartPole-v1",
     CreateEnvironment = _ => new CartPole(),

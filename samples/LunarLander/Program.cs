@@ -10,6 +10,7 @@ return new SampleRun
     Description = "Trains PPO on LunarLander-v3 (or LunarLanderContinuous-v3) with the rl-baselines3-zoo hyperparameters, then evaluates 100 deterministic episodes.",
     SolvedAt = 200,
     DefaultTimesteps = 1_000_000,
+    Engines = [TorchSharpSampleEngine.Create()],
     DefaultNumEnvs = 16,
     StepInParallel = true,
     ExtraOptions = [continuous],

@@ -63,6 +63,23 @@ internal static class SampleCommandLine
     public static string CountRangeMessage(string name, long minimum, long maximum, string text) =>
         string.Create(CultureInfo.InvariantCulture, $"{name} must be a whole number in [{minimum}, {maximum}], such as 100000 or 1e5 (was '{text}').");
 
+    /// <summary>An option that takes one of <paramref name="allowed"/> (compared exactly), <paramref name="defaultValue"/> when absent.</summary>
+    public static Option<string> Choice(string name, string description, string defaultValue, IReadOnlyList<string> allowed) =>
+        new(name)
+        {
+            Description = description,
+            HelpName = string.Join('|', allowed),
+            DefaultValueFactory = _ => defaultValue,
+            CustomParser = result =>
+            {
+                string text = result.Tokens[0].Value;
+                if (allowed.Contains(text, StringComparer.Ordinal))
+                    return text;
+                result.AddError($"{name} must be one of {string.Join(", ", allowed)} (was '{text}').");
+                return defaultValue;
+            },
+        };
+
     /// <summary>A path option; <paramref name="defaultText"/> says in the help what happens without it.</summary>
     public static Option<string?> Path(string name, string description, string defaultText, string helpName = "PATH") =>
         new(name) { Description = $"{description} [default: {defaultText}]", HelpName = helpName };

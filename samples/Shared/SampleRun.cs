@@ -32,6 +32,9 @@ internal sealed class SampleRun
     /// <summary>Gets the sample's own options, which <see cref="EnvironmentName"/>, <see cref="CreateEnvironment"/> and <see cref="Options"/> read.</summary>
     public IReadOnlyList<Option> ExtraOptions { get; init; } = [];
 
+    /// <summary>Gets the engines besides the managed default that <c>--engine</c> offers; without any, the sample has no <c>--engine</c>.</summary>
+    public IReadOnlyList<SampleEngine> Engines { get; init; } = [];
+
     /// <summary>Gets a value indicating whether the environments are stepped on two threads (for environments whose step is expensive).</summary>
     public bool StepInParallel { get; init; }
 
@@ -48,11 +51,15 @@ internal sealed class SampleRun
     /// <returns>0 on success; 1 when a checkpoint cannot be loaded or an output could not be written where asked; 2 for a command-line mistake.</returns>
     public int Run(string[] args)
     {
-        var command = new SampleCommand(Command, Description, DefaultTimesteps, DefaultNumEnvs, ExtraOptions);
-        return SampleCommandLine.Invoke(command.Root, args, Console.Out, Console.Error, parsed => Train(command, parsed, Console.Out, Console.Error));
+        Option<string>? engine = Engines.Count == 0
+            ? null
+            : SampleCommandLine.Choice("--engine", "The engine that computes the policy; with --load, the checkpoint's", SampleEngine.Managed, [SampleEngine.Managed, .. Engines.Select(candidate => candidate.Name)]);
+        Option[] options = engine is null ? [.. ExtraOptions] : [.. ExtraOptions, engine, .. Engines.SelectMany(candidate => candidate.Options)];
+        var command = new SampleCommand(Command, Description, DefaultTimesteps, DefaultNumEnvs, options);
+        return SampleCommandLine.Invoke(command.Root, args, Console.Out, Console.Error, parsed => Train(command, engine, parsed, Console.Out, Console.Error));
     }
 
-    private int Train(SampleCommand command, ParseResult parsed, TextWriter output, TextWriter error)
+    private int Train(SampleCommand command, Option<string>? engineOption, ParseResult parsed, TextWriter output, TextWriter error)
     {
         var wallClock = Stopwatch.StartNew();
         string? loadPath = parsed.GetValue(command.Load), savePath = parsed.GetValue(command.Save);
@@ -91,16 +98,37 @@ internal sealed class SampleRun
         int runNumber = RunNames.Next(stem, savePath is null ? CheckpointFolder : null, logFolder);
         using var environment = SyncVectorEnvironment.Create(options.NumEnvs, _ => CreateEnvironment(parsed));
         environment.StepInParallel = StepInParallel;
+        string engineName = engineOption is null ? SampleEngine.Managed : parsed.GetValue(engineOption)!;
+        SampleEngine? engine = Engines.FirstOrDefault(candidate => candidate.Name == engineName);
         PpoTrainer trainer;
         try
         {
-            trainer = loadPath is null ? new PpoTrainer(environment, options) : PpoTrainer.Load(loadPath, environment);
+            if (loadPath is null)
+            {
+                trainer = engine is null ? new PpoTrainer(environment, options) : new PpoTrainer(environment, engine.CreateLearner(parsed, environment, options), options);
+            }
+            else
+            {
+                foreach (SampleEngine candidate in Engines)
+                    candidate.RegisterCheckpointFactory(parsed);
+                trainer = PpoTrainer.Load(loadPath, environment);
+            }
+        }
+        catch (Exception exception) when (Unavailable(exception) is string message)
+        {
+            error.WriteLine($"error: {message}");
+            return 1;
         }
         catch (Exception exception) when (exception is CheckpointException or IOException or UnauthorizedAccessException or ArgumentException)
         {
             error.WriteLine($"error: cannot continue from '{loadPath}': {exception.Message}");
             return 1;
         }
+
+        if (engineOption is not null && parsed.GetResult(engineOption) is { Implicit: false } && trainer.Learner.Kind != engineName)
+            return SampleCommandLine.Reject(error, $"--engine {engineName} was asked for, but '{loadPath}' was trained by the {trainer.Learner.Kind} engine; leave --engine out to continue with the checkpoint's.");
+        if (onnxPath is not null && trainer.Learner.Kind != SampleEngine.Managed)
+            return SampleCommandLine.Reject(error, $"{command.ExportOnnx.Name} exports the managed engine's network; it cannot export a policy of the {trainer.Learner.Kind} engine.");
 
         var callbacks = new List<TrainingCallback>();
         var live = LiveProgress.IsSupported ? new LiveProgress(name, timesteps) : null;
@@ -149,6 +177,10 @@ internal sealed class SampleRun
             allWritten &= OutputLocation.Write("summary", summaryPath, path => SampleSummary.Write(path, name, trainer.Seed, trainer.TotalTimesteps, wallSeconds, trainSeconds, evaluation), output, error);
         return allWritten ? 0 : 1;
     }
+
+    /// <summary>Returns what an engine says about an exception that means it cannot run here, or <see langword="null"/>.</summary>
+    private string? Unavailable(Exception exception) =>
+        Engines.Select(candidate => candidate.Unavailable(exception)).FirstOrDefault(message => message is not null);
 
     /// <summary>Names a run's files after its environment: <c>LunarLanderContinuous-v3</c> gives <c>lunarlandercontinuous</c>.</summary>
     private static string FileStem(string environmentName) => environmentName.Split('-')[0].ToLowerInvariant();

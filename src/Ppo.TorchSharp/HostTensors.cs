@@ -7,12 +7,14 @@ namespace Ppo.TorchSharp;
 internal static class HostTensors
 {
     /// <summary>Copies <paramref name="source"/> into the leading rows of a preallocated CPU tensor and returns them on <paramref name="device"/>.</summary>
-    /// <param name="staging">A contiguous CPU float32 tensor of <c>[capacity, columns]</c> (or <c>[capacity]</c>).</param>
+    /// <typeparam name="T">The element type: <see langword="float"/> for a float32 tensor, <see langword="bool"/> (one byte) for a boolean one.</typeparam>
+    /// <param name="staging">A contiguous CPU tensor of <c>[capacity, columns]</c> (or <c>[capacity]</c>) with elements of <typeparamref name="T"/>'s size.</param>
     /// <param name="source">The rows, back to back.</param>
     /// <param name="rows">The number of rows.</param>
     /// <param name="device">Where the result lives; the CPU returns a view of <paramref name="staging"/>.</param>
     /// <returns>The rows as a tensor of <c>[rows, columns]</c> (or <c>[rows]</c>).</returns>
-    public static Tensor Upload(Tensor staging, ReadOnlySpan<float> source, int rows, Device device)
+    public static Tensor Upload<T>(Tensor staging, ReadOnlySpan<T> source, int rows, Device device)
+        where T : unmanaged
     {
         MemoryMarshal.AsBytes(source).CopyTo(staging.bytes);
         Tensor view = staging.narrow(0, 0, rows);

@@ -8,6 +8,8 @@ internal static class SpaceSerialization
 {
     private const int Discrete = 0;
     private const int Box = 1;
+    private const int MultiDiscrete = 2;
+    private const int MultiBinary = 3;
 
     public static void Write(BinaryWriter writer, BoxSpace observationSpace, Space actionSpace)
     {
@@ -22,6 +24,16 @@ internal static class SpaceSerialization
                 writer.Write(Box);
                 WriteBox(writer, box);
                 break;
+            case MultiDiscreteSpace multiDiscrete:
+                writer.Write(MultiDiscrete);
+                writer.Write(multiDiscrete.ComponentCount);
+                foreach (int count in multiDiscrete.CategoryCounts)
+                    writer.Write(count);
+                break;
+            case MultiBinarySpace multiBinary:
+                writer.Write(MultiBinary);
+                writer.Write(multiBinary.Size);
+                break;
             default:
                 throw new ArgumentException($"Action space {actionSpace} cannot be saved.", nameof(actionSpace));
         }
@@ -35,9 +47,28 @@ internal static class SpaceSerialization
         {
             Discrete => new DiscreteSpace(reader.ReadInt32()),
             Box => ReadBox(reader),
+            MultiDiscrete => ReadMultiDiscrete(reader),
+            MultiBinary => new MultiBinarySpace(ReadCount(reader, "flag count")),
             _ => throw new CheckpointException($"Unknown action space kind {kind}."),
         };
         return (observationSpace, actionSpace);
+    }
+
+    private static MultiDiscreteSpace ReadMultiDiscrete(BinaryReader reader)
+    {
+        int components = ReadCount(reader, "component count");
+        int[] counts = new int[components];
+        for (int c = 0; c < components; c++)
+            counts[c] = ReadCount(reader, "category count");
+        return new MultiDiscreteSpace(counts);
+    }
+
+    private static int ReadCount(BinaryReader reader, string what)
+    {
+        int count = reader.ReadInt32();
+        if (count is < 1 or > 1 << 20)
+            throw new CheckpointException($"A saved action space has the invalid {what} {count}.");
+        return count;
     }
 
     private static void WriteBox(BinaryWriter writer, BoxSpace box)

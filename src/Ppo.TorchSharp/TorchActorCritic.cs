@@ -95,12 +95,43 @@ public sealed class TorchActorCritic : nn.Module
         return ValueHead.call(FeatureExtractor.call(observations)).reshape(-1);
     }
 
+    /// <summary>Checks action masks for <paramref name="rows"/> observations: their length, and a valid action in every component of every row.</summary>
+    /// <param name="actionMasks">The masks, <c>rows × Distribution.ActionMaskLength</c> flags.</param>
+    /// <param name="rows">The number of observations.</param>
+    /// <exception cref="ArgumentException">The action space cannot be masked, the length is wrong, or a row (a component of one) has no valid action.</exception>
+    internal void CheckActionMasks(ReadOnlySpan<bool> actionMasks, int rows)
+    {
+        int length = Distribution.ActionMaskLength;
+        if (length == 0)
+            throw new ArgumentException($"Action masks need a Discrete or MultiDiscrete action space (the policy acts in {ActionSpace}).", nameof(actionMasks));
+        if (actionMasks.Length != rows * length)
+            throw new ArgumentException($"actionMasks must hold {rows} masks of {length} flags (was {actionMasks.Length}).", nameof(actionMasks));
+        for (int row = 0; row < rows; row++)
+        {
+            int component = ActionMasks.FindEmptyComponent(actionMasks.Slice(row * length, length), ActionSpace);
+            if (component >= 0)
+            {
+                throw new ArgumentException(
+                    ActionSpace is DiscreteSpace ? $"Row {row} of the mask has no valid action." : $"Component {component} of row {row} of the mask has no valid category.",
+                    nameof(actionMasks));
+            }
+        }
+    }
+
     private void CheckParts()
     {
-        if (ActionSpace is DiscreteSpace discrete && (Distribution is not TorchCategorical categorical || categorical.ClassCount != discrete.Count))
-            throw new ArgumentException($"Action space {ActionSpace} needs a TorchCategorical of {discrete.Count} classes.", nameof(Distribution));
-        if (ActionSpace is BoxSpace box && (Distribution is not TorchDiagonalGaussian gaussian || gaussian.Dimensions != box.Size))
-            throw new ArgumentException($"Action space {ActionSpace} needs a TorchDiagonalGaussian of {box.Size} dimensions.", nameof(Distribution));
+        string? needed = ActionSpace switch
+        {
+            DiscreteSpace discrete => Distribution is TorchCategorical categorical && categorical.ClassCount == discrete.Count ? null : $"a TorchCategorical of {discrete.Count} classes",
+            BoxSpace box => Distribution is TorchDiagonalGaussian gaussian && gaussian.Dimensions == box.Size ? null : $"a TorchDiagonalGaussian of {box.Size} dimensions",
+            MultiDiscreteSpace multiDiscrete => Distribution is TorchMultiCategorical product && product.CategoryCounts.SequenceEqual(multiDiscrete.CategoryCounts)
+                ? null
+                : $"a TorchMultiCategorical of the category counts [{string.Join(", ", multiDiscrete.CategoryCounts.ToArray())}]",
+            MultiBinarySpace multiBinary => Distribution is TorchBernoulli flags && flags.FlagCount == multiBinary.Size ? null : $"a TorchBernoulli of {multiBinary.Size} flags",
+            _ => throw new ArgumentException($"Action space {ActionSpace} is not supported; use a DiscreteSpace, BoxSpace, MultiDiscreteSpace or MultiBinarySpace.", nameof(ActionSpace)),
+        };
+        if (needed is not null)
+            throw new ArgumentException($"Action space {ActionSpace} needs {needed}.", nameof(Distribution));
 
         using DisposeScope scope = NewDisposeScope();
         using IDisposable noGradient = no_grad();

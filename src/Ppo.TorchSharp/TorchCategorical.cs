@@ -31,6 +31,10 @@ public sealed class TorchCategorical : TorchDistribution
     public override int DistributionParameterSize => ClassCount;
 
     /// <inheritdoc/>
+    /// <remarks>One flag per action.</remarks>
+    public override int ActionMaskLength => ClassCount;
+
+    /// <inheritdoc/>
     public override Tensor LogProbabilities(Tensor headOutput, Tensor actions)
     {
         ArgumentNullException.ThrowIfNull(headOutput);
@@ -46,10 +50,7 @@ public sealed class TorchCategorical : TorchDistribution
     {
         ArgumentNullException.ThrowIfNull(headOutput);
         using Tensor logProbabilities = headOutput.log_softmax(-1);
-        using Tensor probabilities = logProbabilities.exp();
-        using Tensor terms = probabilities * logProbabilities;
-        using Tensor sum = terms.sum(-1);
-        return sum.neg();
+        return EntropyOfLogProbabilities(logProbabilities);
     }
 
     /// <inheritdoc/>
@@ -82,8 +83,23 @@ public sealed class TorchCategorical : TorchDistribution
         ArgumentNullException.ThrowIfNull(oldDistributionParameters);
         ArgumentNullException.ThrowIfNull(headOutput);
         using Tensor oldLogProbabilities = oldDistributionParameters.log_softmax(-1);
-        using Tensor oldProbabilities = oldLogProbabilities.exp();
         using Tensor newLogProbabilities = headOutput.log_softmax(-1);
+        return KlDivergenceOfLogProbabilities(oldLogProbabilities, newLogProbabilities);
+    }
+
+    /// <summary><c>−Σ p log p</c> over each row of log-probabilities (several categoricals side by side sum their entropies).</summary>
+    internal static Tensor EntropyOfLogProbabilities(Tensor logProbabilities)
+    {
+        using Tensor probabilities = logProbabilities.exp();
+        using Tensor terms = probabilities * logProbabilities;
+        using Tensor sum = terms.sum(-1);
+        return sum.neg();
+    }
+
+    /// <summary><c>Σ p_old (log p_old − log p)</c> over each row of log-probabilities.</summary>
+    internal static Tensor KlDivergenceOfLogProbabilities(Tensor oldLogProbabilities, Tensor newLogProbabilities)
+    {
+        using Tensor oldProbabilities = oldLogProbabilities.exp();
         using Tensor difference = oldLogProbabilities - newLogProbabilities;
         using Tensor terms = oldProbabilities * difference;
         return terms.sum(-1);

@@ -1,3 +1,4 @@
+using Ppo.Distributions;
 using Ppo.Environments;
 using static TorchSharp.torch;
 
@@ -29,11 +30,17 @@ public abstract class TorchDistribution : nn.Module
     /// <summary>Gets the number of floats that describe one row's distribution (what KL penalties compare).</summary>
     public abstract int DistributionParameterSize { get; }
 
+    /// <summary>
+    /// Gets the number of flags in one action mask (<see cref="ActionMasks.Length"/> of the action space), or 0 when
+    /// the distribution cannot be masked.
+    /// </summary>
+    public virtual int ActionMaskLength => 0;
+
     /// <summary>Creates the distribution the managed engine uses for <paramref name="actionSpace"/>.</summary>
-    /// <param name="actionSpace">A <see cref="DiscreteSpace"/> (categorical) or a <see cref="BoxSpace"/> (diagonal Gaussian).</param>
+    /// <param name="actionSpace">A <see cref="DiscreteSpace"/> (categorical), a <see cref="BoxSpace"/> (diagonal Gaussian), a <see cref="MultiDiscreteSpace"/> (a product of categoricals) or a <see cref="MultiBinarySpace"/> (Bernoulli flags).</param>
     /// <param name="logStdInit">The initial log standard deviation of a Gaussian.</param>
     /// <returns>The distribution.</returns>
-    /// <exception cref="ArgumentException">The action space is neither.</exception>
+    /// <exception cref="ArgumentException">The action space is none of these.</exception>
     public static TorchDistribution For(Space actionSpace, float logStdInit = 0f)
     {
         ArgumentNullException.ThrowIfNull(actionSpace);
@@ -41,8 +48,29 @@ public abstract class TorchDistribution : nn.Module
         {
             DiscreteSpace discrete => new TorchCategorical(discrete.Count),
             BoxSpace box => new TorchDiagonalGaussian(box.Size, logStdInit),
-            _ => throw new ArgumentException($"Action space {actionSpace} is not supported; use a DiscreteSpace or a BoxSpace.", nameof(actionSpace)),
+            MultiDiscreteSpace multiDiscrete => new TorchMultiCategorical(multiDiscrete.CategoryCounts),
+            MultiBinarySpace multiBinary => new TorchBernoulli(multiBinary.Size),
+            _ => throw new ArgumentException($"Action space {actionSpace} is not supported; use a DiscreteSpace, BoxSpace, MultiDiscreteSpace or MultiBinarySpace.", nameof(actionSpace)),
         };
+    }
+
+    /// <summary>
+    /// Restricts each row to its valid actions, as the managed engine's <see cref="MaskedCategorical"/> does: the head
+    /// outputs of invalid actions become <see cref="MaskedCategorical.MaskedLogit"/>, so that they get probability
+    /// exactly 0, no entropy and no gradient. Every other method then takes the result as its head output.
+    /// </summary>
+    /// <param name="headOutput">The policy head's output, <c>[B, NetworkOutputSize]</c>.</param>
+    /// <param name="actionMasks">The masks, <c>[B, ActionMaskLength]</c> booleans, <see langword="true"/> for a valid action.</param>
+    /// <returns>The masked head output, differentiable with respect to <paramref name="headOutput"/>.</returns>
+    /// <exception cref="NotSupportedException">The distribution cannot be masked (<see cref="ActionMaskLength"/> is 0).</exception>
+    public Tensor ApplyMask(Tensor headOutput, Tensor actionMasks)
+    {
+        ArgumentNullException.ThrowIfNull(headOutput);
+        ArgumentNullException.ThrowIfNull(actionMasks);
+        if (ActionMaskLength == 0)
+            throw new NotSupportedException($"{GetType().Name} cannot be masked; action masks need a Discrete or MultiDiscrete action space.");
+        using Tensor invalid = actionMasks.logical_not();
+        return headOutput.masked_fill(invalid, MaskedCategorical.MaskedLogit);
     }
 
     /// <summary>Computes the log-probability of each row's action.</summary>
@@ -67,7 +95,7 @@ public abstract class TorchDistribution : nn.Module
     /// <returns>The actions, <c>[B, ActionSize]</c>, as floats.</returns>
     public abstract Tensor Mode(Tensor headOutput);
 
-    /// <summary>Describes each row's distribution in the managed engine's layout (logits; or mean, then log standard deviation).</summary>
+    /// <summary>Describes each row's distribution in the managed engine's layout (logits, masked ones when masked; or mean, then log standard deviation).</summary>
     /// <param name="headOutput">The policy head's output, <c>[B, NetworkOutputSize]</c>.</param>
     /// <returns>The parameters, <c>[B, DistributionParameterSize]</c>.</returns>
     public abstract Tensor DistributionParameters(Tensor headOutput);

@@ -51,6 +51,8 @@ internal static class TorchRuntime
         {
             if (s_cpuLoaded)
                 return;
+            if (ProbeLoader() is string tooOld)
+                throw new LibTorchUnavailableException(Explain(tooOld));
             try
             {
                 InitializeDeviceType(DeviceType.CPU);
@@ -63,6 +65,28 @@ internal static class TorchRuntime
             s_cpuLoaded = true;
         }
     }
+
+    /// <summary>
+    /// Loads TorchSharp's native library as the application references it and returns the loader's message when the C
+    /// or C++ runtime is too old for it, else <see langword="null"/>. Nothing can load the library then, so TorchSharp's
+    /// own fallback, which prints its search to the console and copies libtorch's half gigabyte of libraries next to the
+    /// application before failing the same way, is not started.
+    /// </summary>
+    private static string? ProbeLoader()
+    {
+        try
+        {
+            NativeLibrary.Free(NativeLibrary.Load("LibTorchSharp", typeof(torch).Assembly, null));
+            return null;
+        }
+        catch (DllNotFoundException exception)
+        {
+            return RuntimeTooOld(exception.Message) ? exception.Message : null;
+        }
+    }
+
+    private static bool RuntimeTooOld(string loaderMessage) =>
+        loaderMessage.Contains("GLIBCXX_", StringComparison.Ordinal) || loaderMessage.Contains("GLIBC_", StringComparison.Ordinal);
 
     /// <summary>
     /// TorchSharp's own message blames a missing package even when the package is there and the library cannot be
@@ -89,7 +113,7 @@ internal static class TorchRuntime
     /// <returns>The explanation, ending with the loader's own words.</returns>
     internal static string Explain(string loaderMessage)
     {
-        if (loaderMessage.Contains("GLIBCXX_", StringComparison.Ordinal) || loaderMessage.Contains("GLIBC_", StringComparison.Ordinal))
+        if (RuntimeTooOld(loaderMessage))
         {
             return "libtorch could not be loaded: TorchSharp's native library needs a newer C and C++ runtime than this system has " +
                 "(the GCC 13 runtime, GLIBCXX_3.4.32: Ubuntu 24.04, Debian 13, current Fedora, Windows and macOS have it; Debian 12 stops at " +

@@ -22,11 +22,14 @@ namespace Ppo.TorchSharp;
 /// in host memory; each minibatch moves to the device in one copy per column. Every call works in its own dispose
 /// scope; only the loss graph between <see cref="ComputeLoss"/> and <see cref="ApplyGradients"/> outlives one, so
 /// native memory stays flat over a run.</para>
+/// <para>Under action masks (Discrete and MultiDiscrete spaces) it follows the managed engine's contract: the logits of
+/// invalid actions are replaced by <see cref="Distributions.MaskedCategorical.MaskedLogit"/> when acting, and the loss
+/// and the KL divergence evaluate the policy under <see cref="Minibatch.ActionMasks"/>, the masks of collection.</para>
 /// <para>Checkpoint sections: <c>TSSP</c> (the spaces), <c>TSMD</c> (the module's parameters, TorchSharp's
 /// <c>Module.save</c> format) and <c>TSOP</c> (the optimizer state). Loading needs the module's code, given as a
 /// factory to <see cref="RegisterFactory"/>.</para>
 /// </remarks>
-public sealed class TorchSharpLearner : ILearner, IDisposable
+public sealed class TorchSharpLearner : IMaskableLearner, IDisposable
 {
     /// <summary>The <see cref="ILearner.Kind"/> of the TorchSharp engine.</summary>
     public const string LearnerKind = "torchsharp";
@@ -40,7 +43,9 @@ public sealed class TorchSharpLearner : ILearner, IDisposable
     private readonly Generator _generator;
     private readonly TorchSharpPolicy _policy;
     private Tensor _actObservations;
+    private Tensor _actActionMasks;
     private readonly Tensor[] _minibatchColumns = new Tensor[7];
+    private Tensor _minibatchActionMasks;
     private int _maxActRows;
     private int _maxMinibatchRows;
     private Tensor? _pendingLoss;
@@ -64,6 +69,8 @@ public sealed class TorchSharpLearner : ILearner, IDisposable
         _generator = new Generator(0, Device);
         _policy = new TorchSharpPolicy(network, Device);
         _actObservations = empty(0);
+        _actActionMasks = empty(0, dtype: ScalarType.Bool);
+        _minibatchActionMasks = empty(0, dtype: ScalarType.Bool);
     }
 
     /// <summary>Gets the network being trained.</summary>
@@ -83,6 +90,10 @@ public sealed class TorchSharpLearner : ILearner, IDisposable
 
     /// <inheritdoc/>
     public int DistributionParameterSize => Network.Distribution.DistributionParameterSize;
+
+    /// <inheritdoc/>
+    /// <remarks>0 for action spaces that cannot be masked.</remarks>
+    public int ActionMaskLength => Network.Distribution.ActionMaskLength;
 
     /// <summary>
     /// Creates the learner for an environment's spaces with Stable-Baselines3's policy for them: <c>CnnPolicy</c> (a
@@ -129,6 +140,8 @@ public sealed class TorchSharpLearner : ILearner, IDisposable
             _maxActRows = maxActRows;
             _actObservations.Dispose();
             _actObservations = zeros(maxActRows, Network.ObservationSize).DetachFromDisposeScope();
+            _actActionMasks.Dispose();
+            _actActionMasks = zeros(maxActRows, ActionMaskLength, dtype: ScalarType.Bool).DetachFromDisposeScope();
         }
 
         if (maxMinibatchRows > _maxMinibatchRows)
@@ -140,17 +153,29 @@ public sealed class TorchSharpLearner : ILearner, IDisposable
                 _minibatchColumns[i]?.Dispose();
                 _minibatchColumns[i] = (widths[i] == 1 && i is >= 2 and <= 5 ? zeros(maxMinibatchRows) : zeros(maxMinibatchRows, widths[i])).DetachFromDisposeScope();
             }
+
+            _minibatchActionMasks.Dispose();
+            _minibatchActionMasks = zeros(maxMinibatchRows, ActionMaskLength, dtype: ScalarType.Bool).DetachFromDisposeScope();
         }
     }
 
     /// <inheritdoc/>
-    public void Act(ReadOnlySpan<float> observations, SeededRandom random, Span<float> actions, Span<float> logProbabilities, Span<float> values, Span<float> distributionParameters)
+    public void Act(ReadOnlySpan<float> observations, SeededRandom random, Span<float> actions, Span<float> logProbabilities, Span<float> values, Span<float> distributionParameters) =>
+        Act(observations, [], random, actions, logProbabilities, values, distributionParameters);
+
+    /// <inheritdoc/>
+    /// <remarks>With masks, the head output is masked (<see cref="TorchDistribution.ApplyMask"/>) before sampling, so the log-probabilities and distribution parameters are the masked distribution's.</remarks>
+    public void Act(ReadOnlySpan<float> observations, ReadOnlySpan<bool> actionMasks, SeededRandom random, Span<float> actions, Span<float> logProbabilities, Span<float> values, Span<float> distributionParameters)
     {
         ArgumentNullException.ThrowIfNull(random);
         int rows = CheckActRows(observations, logProbabilities.Length);
+        if (!actionMasks.IsEmpty)
+            Network.CheckActionMasks(actionMasks, rows);
         using DisposeScope scope = NewDisposeScope();
         using IDisposable noGradient = no_grad();
         (Tensor headOutput, Tensor predicted) = Network.Forward(HostTensors.Upload(_actObservations, observations, rows, Device));
+        if (!actionMasks.IsEmpty)
+            headOutput = Network.Distribution.ApplyMask(headOutput, HostTensors.Upload(_actActionMasks, actionMasks, rows, Device));
         _generator.manual_seed((long)random.NextUInt64());
         Tensor sampled = Network.Distribution.Sample(headOutput, _generator);
         HostTensors.Download(sampled, actions);
@@ -178,6 +203,8 @@ public sealed class TorchSharpLearner : ILearner, IDisposable
         Columns columns = Upload(minibatch, settings.PenalizesKl);
         (Tensor headOutput, Tensor values) = Network.Forward(columns.Observations);
         TorchDistribution distribution = Network.Distribution;
+        if (columns.ActionMasks is not null)
+            headOutput = distribution.ApplyMask(headOutput, columns.ActionMasks);
         Tensor logProbabilities = distribution.LogProbabilities(headOutput, columns.Actions);
         Tensor entropy = distribution.Entropy(headOutput);
         Tensor? klDivergence = settings.PenalizesKl ? distribution.KlDivergence(columns.OldDistributionParameters!, headOutput) : null;
@@ -212,6 +239,8 @@ public sealed class TorchSharpLearner : ILearner, IDisposable
         using IDisposable noGradient = no_grad();
         Columns columns = Upload(minibatch, withDistributions: true);
         (Tensor headOutput, _) = Network.Forward(columns.Observations);
+        if (columns.ActionMasks is not null)
+            headOutput = Network.Distribution.ApplyMask(headOutput, columns.ActionMasks);
         return Network.Distribution.KlDivergence(columns.OldDistributionParameters!, headOutput).mean().cpu().item<float>();
     }
 
@@ -229,6 +258,8 @@ public sealed class TorchSharpLearner : ILearner, IDisposable
     {
         _pendingLoss?.Dispose();
         _actObservations.Dispose();
+        _actActionMasks.Dispose();
+        _minibatchActionMasks.Dispose();
         foreach (Tensor? column in _minibatchColumns)
             column?.Dispose();
         _optimizer.Dispose();
@@ -257,6 +288,8 @@ public sealed class TorchSharpLearner : ILearner, IDisposable
             throw new ArgumentException($"The minibatch holds observations of {minibatch.ObservationSize} floats and actions of {minibatch.ActionSize}; the network takes {Network.ObservationSize} and {Network.ActionSize}.", nameof(minibatch));
         if (withDistributions && minibatch.DistributionParameterSize != DistributionParameterSize)
             throw new ArgumentException($"The KL objectives need the minibatch's distribution parameters ({DistributionParameterSize} floats per row; it keeps {minibatch.DistributionParameterSize}).", nameof(minibatch));
+        if (minibatch.ActionMaskLength != 0 && minibatch.ActionMaskLength != ActionMaskLength)
+            throw new ArgumentException($"The minibatch keeps action masks of {minibatch.ActionMaskLength} flags; the policy's action space {Network.ActionSpace} takes {ActionMaskLength}.", nameof(minibatch));
         return new Columns(
             HostTensors.Upload(_minibatchColumns[0], minibatch.Observations, rows, Device),
             HostTensors.Upload(_minibatchColumns[1], minibatch.Actions, rows, Device),
@@ -264,10 +297,17 @@ public sealed class TorchSharpLearner : ILearner, IDisposable
             HostTensors.Upload(_minibatchColumns[3], minibatch.Advantages, rows, Device),
             HostTensors.Upload(_minibatchColumns[4], minibatch.Returns, rows, Device),
             HostTensors.Upload(_minibatchColumns[5], minibatch.OldValues, rows, Device),
-            withDistributions ? HostTensors.Upload(_minibatchColumns[6], minibatch.OldDistributionParameters, rows, Device) : null);
+            withDistributions ? HostTensors.Upload(_minibatchColumns[6], minibatch.OldDistributionParameters, rows, Device) : null,
+            minibatch.ActionMaskLength > 0 ? UploadActionMasks(minibatch, rows) : null);
     }
 
-    private readonly record struct Columns(Tensor Observations, Tensor Actions, Tensor OldLogProbabilities, Tensor Advantages, Tensor Returns, Tensor OldValues, Tensor? OldDistributionParameters);
+    private Tensor UploadActionMasks(Minibatch minibatch, int rows)
+    {
+        Network.CheckActionMasks(minibatch.ActionMasks, rows);
+        return HostTensors.Upload(_minibatchActionMasks, minibatch.ActionMasks, rows, Device);
+    }
+
+    private readonly record struct Columns(Tensor Observations, Tensor Actions, Tensor OldLogProbabilities, Tensor Advantages, Tensor Returns, Tensor OldValues, Tensor? OldDistributionParameters, Tensor? ActionMasks);
 
     private sealed class TorchSharpLearnerFactory(Func<BoxSpace, Space, TorchActorCritic> moduleFactory, TorchSharpOptions? options) : ILearnerFactory
     {

@@ -8,7 +8,7 @@ namespace Ppo.TorchSharp;
 
 /// <summary>A <see cref="TorchActorCritic"/> as inference sees it (<see cref="IPolicy"/>): evaluation, saved policies and KL references use it.</summary>
 /// <remarks>Every call runs under <c>no_grad</c> in its own dispose scope. Sampling draws one seed from the caller's generator for a torch generator, so results depend only on that generator.</remarks>
-public sealed class TorchSharpPolicy : IPolicy, IDisposable
+public sealed class TorchSharpPolicy : IMaskablePolicy, IDisposable
 {
     private readonly Generator _generator;
 
@@ -40,7 +40,15 @@ public sealed class TorchSharpPolicy : IPolicy, IDisposable
     public int ActionSize => Network.ActionSize;
 
     /// <inheritdoc/>
-    public void Predict(ReadOnlySpan<float> observations, Span<float> actions, bool deterministic = true, SeededRandom? random = null)
+    /// <remarks>0 for action spaces that cannot be masked.</remarks>
+    public int ActionMaskLength => Network.Distribution.ActionMaskLength;
+
+    /// <inheritdoc/>
+    public void Predict(ReadOnlySpan<float> observations, Span<float> actions, bool deterministic = true, SeededRandom? random = null) =>
+        Predict(observations, [], actions, deterministic, random);
+
+    /// <inheritdoc/>
+    public void Predict(ReadOnlySpan<float> observations, ReadOnlySpan<bool> actionMasks, Span<float> actions, bool deterministic = true, SeededRandom? random = null)
     {
         int rows = Rows(observations);
         if (actions.Length != rows * ActionSize)
@@ -53,11 +61,15 @@ public sealed class TorchSharpPolicy : IPolicy, IDisposable
 
         if (!deterministic && random is null)
             throw new ArgumentException("Sampling (deterministic: false) needs a random generator.", nameof(random));
+        if (!actionMasks.IsEmpty)
+            Network.CheckActionMasks(actionMasks, rows);
 
         using DisposeScope scope = NewDisposeScope();
         using IDisposable noGradient = no_grad();
         Tensor input = tensor(observations.ToArray(), [rows, ObservationSize], device: Device);
         (Tensor headOutput, _) = Network.Forward(input);
+        if (!actionMasks.IsEmpty)
+            headOutput = Network.Distribution.ApplyMask(headOutput, tensor(actionMasks.ToArray(), [rows, ActionMaskLength], device: Device));
         Tensor chosen;
         if (deterministic)
         {

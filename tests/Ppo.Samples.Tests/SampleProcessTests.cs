@@ -15,8 +15,8 @@ public sealed class SampleProcessTests : IDisposable
 
     public static TheoryData<string, string[]> SampleOptions => new()
     {
-        { "CartPole", ["--seed", "--timesteps", "--num-envs", "--load", "--save", "--summary", "--metrics", "--plot", "--tensorboard", "--export-onnx"] },
-        { "LunarLander", ["--seed", "--timesteps", "--num-envs", "--load", "--save", "--summary", "--metrics", "--plot", "--tensorboard", "--export-onnx", "--continuous"] },
+        { "CartPole", ["--seed", "--timesteps", "--num-envs", "--load", "--save", "--summary", "--metrics", "--plot", "--tensorboard", "--export-onnx", "--engine", "--torch-threads"] },
+        { "LunarLander", ["--seed", "--timesteps", "--num-envs", "--load", "--save", "--summary", "--metrics", "--plot", "--tensorboard", "--export-onnx", "--continuous", "--engine", "--torch-threads"] },
         { "Rlhf", ["--seed", "--timesteps", "--plot"] },
         { "Ablations", ["--clip-ranges", "--seeds", "--timesteps", "--parallel", "--plot", "--objective-plot"] },
         { "MinAtar", ["--seed", "--steps", "--threads", "--out"] },
@@ -74,6 +74,8 @@ public sealed class SampleProcessTests : IDisposable
     [InlineData("Rlhf", "--timesteps 0", "--timesteps must be a whole number in [1, 100000000], such as 100000 or 1e5 (was '0').")]
     [InlineData("Rlhf", "--seed x", "--seed must be an integer in [0, 1000000000] (was 'x').")]
     [InlineData("Ablations", "--parallel 65", "--parallel must be an integer in [1, 64] (was '65').")]
+    [InlineData("CartPole", "--engine onnx", "--engine must be one of managed, torchsharp (was 'onnx').")]
+    [InlineData("LunarLander", "--torch-threads 0", "--torch-threads must be an integer in [1, 256] (was '0').")]
     [InlineData("MinAtar", "--threads 0", "--threads must be an integer in [1, 256] (was '0').")]
     [InlineData("MinAtar", "cartpole --steps 2.5e5x", "--steps must be a whole number in [1, 10000000000], such as 100000 or 1e5 (was '2.5e5x').")]
     [InlineData("MinAtar", "pong", "game must be one of breakout, cartpole, lunarlander (was 'pong').")]

@@ -6,8 +6,9 @@
 # TorchSharp 0.107's libLibTorchSharp.so needs the GCC 13 C++ runtime, GLIBCXX_3.4.32: Ubuntu 24.04, Debian 13 and
 # current Fedora have it. Debian 12 stops at GLIBCXX_3.4.30, and Debian 13's libstdc++ needs a newer glibc, so it cannot
 # be installed beside it. The root is built once with debootstrap from the host's own apt mirror (or PPO_DEBIAN_MIRROR)
-# into PPO_DEBIAN13_ROOT (default /var/cache/ppo-debian13, about 200 MB); the mounts live in a private mount namespace
-# and are unmounted when the command ends, whether it succeeds or fails.
+# into PPO_DEBIAN13_ROOT (default /var/cache/ppo-debian13, about 200 MB), with the packages of root_packages below; a
+# root cached before a package joined the list gets it installed by apt inside the root, without a rebuild. The mounts
+# live in a private mount namespace and are unmounted when the command ends, whether it succeeds or fails.
 set -euo pipefail
 repository=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$repository"
@@ -43,14 +44,53 @@ as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
+# What the root holds besides minbase: Box2D for LunarLander's native shim.
+root_packages=(libbox2d2)
+
+# Prints the packages of root_packages that the root at $1 has not installed.
+missing_root_packages() {
+  local root=$1 package
+  for package in "${root_packages[@]}"; do
+    awk -v wanted="$package" '
+      /^Package: / { name = $2 }
+      /^Status: / { if (name == wanted && $0 ~ / installed$/) found = 1 }
+      END { exit found ? 0 : 1 }' "$root/var/lib/dpkg/status" || echo "$package"
+  done
+}
+
+# Installs packages into the root with its own apt, in a private mount namespace (its /proc and /dev, the host's DNS).
+install_into_root() {
+  local root=$1
+  shift
+  echo "Installing $* into the Debian 13 root $root..."
+  as_root cp /etc/resolv.conf "$root/etc/resolv.conf"
+  as_root unshare --mount --propagation private /bin/bash -c '
+    set -e
+    root=$1
+    shift
+    mount -t proc proc "$root/proc"
+    mount --bind /dev "$root/dev"
+    chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
+    chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin apt-get clean' install-into-root "$root" "$@" >"/tmp/ppo-debian13-apt.log" 2>&1 || {
+    echo "Installing $* into the root failed; the last lines of /tmp/ppo-debian13-apt.log:" >&2
+    tail -20 /tmp/ppo-debian13-apt.log >&2
+    exit 1
+  }
+}
+
 # Creates the Debian 13 root once; concurrent runs wait for the first one, and an interrupted build leaves nothing behind.
 ensure_root() {
-  local root=$1
-  [ -f "$root/.ppo-ready" ] && return 0
+  local root=$1 missing
+  [ -f "$root/.ppo-ready" ] && [ -z "$(missing_root_packages "$root")" ] && return 0
   as_root mkdir -p "$(dirname "$root")"
   exec 9>"$root.lock" 2>/dev/null || exec 9>"/tmp/ppo-debian13.lock"
   flock 9
-  if [ ! -f "$root/.ppo-ready" ]; then
+  if [ -f "$root/.ppo-ready" ]; then
+    missing=$(missing_root_packages "$root")
+    # shellcheck disable=SC2086 # one package name a word
+    [ -z "$missing" ] || install_into_root "$root" $missing
+  else
     local mirror=${PPO_DEBIAN_MIRROR:-$(host_debian_mirror)}
     if [ -z "$mirror" ]; then
       echo "No Debian mirror found in /etc/apt/sources.list or /etc/apt/sources.list.d; set PPO_DEBIAN_MIRROR to one." >&2
@@ -63,7 +103,7 @@ ensure_root() {
     fi
     echo "Building a minimal Debian 13 root in $root (once; about 200 MB) from $mirror..."
     as_root rm -rf "$root.partial"
-    as_root debootstrap --variant=minbase trixie "$root.partial" "$mirror" >"/tmp/ppo-debootstrap.log" 2>&1 || {
+    as_root debootstrap --variant=minbase --include="$(IFS=,; echo "${root_packages[*]}")" trixie "$root.partial" "$mirror" >"/tmp/ppo-debootstrap.log" 2>&1 || {
       echo "debootstrap failed; the last lines of /tmp/ppo-debootstrap.log:" >&2
       tail -20 /tmp/ppo-debootstrap.log >&2
       exit 1
