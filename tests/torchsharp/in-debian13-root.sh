@@ -44,8 +44,8 @@ as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-# What the root holds besides minbase: Box2D for LunarLander's native shim.
-root_packages=(libbox2d2)
+# What the root holds besides minbase: Box2D for LunarLander's native shim, and DejaVu Sans for the charts the samples draw.
+root_packages=(libbox2d2 fonts-dejavu-core)
 
 # Prints the packages of root_packages that the root at $1 has not installed.
 missing_root_packages() {
