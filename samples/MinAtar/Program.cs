@@ -14,7 +14,7 @@ using Ppo.Training;
 RootCommand command = SampleCommandLine.Root(
     "dotnet run -c Release --project samples/MinAtar",
     "Trains PPO with the TorchSharp engine (a CNN policy on MinAtar's Breakout, or the MLP policy on CartPole-v1 or LunarLander-v3 with rl-baselines3-zoo's settings), prints the evaluation return and the process's resident memory along the way, and draws the training curve.");
-Argument<string> gameArgument = SampleCommandLine.Choice("game", "The environment", "breakout", "breakout", "cartpole", "lunarlander");
+Argument<string> gameArgument = SampleCommandLine.ChoiceArgument("game", "The environment", "breakout", "breakout", "cartpole", "lunarlander");
 Option<int> seedOption = SampleCommandLine.Seed();
 Option<long?> stepsOption = SampleCommandLine.Count("--steps", "Environment steps to train, e.g. 1e6", "1000000 for breakout and lunarlander, 100000 for cartpole", 1, SampleCommandLine.MostTimesteps);
 Option<int> threadsOption = SampleCommandLine.Integer("--threads", "libtorch's threads", 1, 1, 256);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using System.Globalization;
 
 namespace Ppo.Samples;
@@ -64,20 +65,13 @@ internal static class SampleCommandLine
         string.Create(CultureInfo.InvariantCulture, $"{name} must be a whole number in [{minimum}, {maximum}], such as 100000 or 1e5 (was '{text}').");
 
     /// <summary>An option that takes one of <paramref name="allowed"/> (compared exactly), <paramref name="defaultValue"/> when absent.</summary>
-    public static Option<string> Choice(string name, string description, string defaultValue, IReadOnlyList<string> allowed) =>
+    public static Option<string> ChoiceOption(string name, string description, string defaultValue, IReadOnlyList<string> allowed) =>
         new(name)
         {
             Description = description,
             HelpName = string.Join('|', allowed),
             DefaultValueFactory = _ => defaultValue,
-            CustomParser = result =>
-            {
-                string text = result.Tokens[0].Value;
-                if (allowed.Contains(text, StringComparer.Ordinal))
-                    return text;
-                result.AddError($"{name} must be one of {string.Join(", ", allowed)} (was '{text}').");
-                return defaultValue;
-            },
+            CustomParser = result => ParseChoice(result, name, defaultValue, allowed),
         };
 
     /// <summary>A path option; <paramref name="defaultText"/> says in the help what happens without it.</summary>
@@ -88,23 +82,22 @@ internal static class SampleCommandLine
     public static Option<string> PathWithDefault(string name, string description, string defaultPath, string helpName = "PATH") =>
         new(name) { Description = description, HelpName = helpName, DefaultValueFactory = _ => defaultPath };
 
-    /// <summary>A positional argument that is one of <paramref name="choices"/>, <paramref name="defaultValue"/> when it is not given.</summary>
-    public static Argument<string> Choice(string name, string description, string defaultValue, params string[] choices)
-    {
-        string allowed = string.Join(", ", choices);
-        return new(name)
+    /// <summary>A positional argument that is one of <paramref name="allowed"/>, <paramref name="defaultValue"/> when it is not given.</summary>
+    public static Argument<string> ChoiceArgument(string name, string description, string defaultValue, params string[] allowed) =>
+        new(name)
         {
-            Description = $"{description}: {allowed}",
+            Description = $"{description}: {string.Join(", ", allowed)}",
             DefaultValueFactory = _ => defaultValue,
-            CustomParser = result =>
-            {
-                string text = result.Tokens[0].Value;
-                if (Array.IndexOf(choices, text) >= 0)
-                    return text;
-                result.AddError($"{name} must be one of {allowed} (was '{text}').");
-                return defaultValue;
-            },
+            CustomParser = result => ParseChoice(result, name, defaultValue, allowed),
         };
+
+    private static string ParseChoice(ArgumentResult result, string name, string defaultValue, IReadOnlyList<string> allowed)
+    {
+        string text = result.Tokens[0].Value;
+        if (allowed.Contains(text, StringComparer.Ordinal))
+            return text;
+        result.AddError($"{name} must be one of {string.Join(", ", allowed)} (was '{text}').");
+        return defaultValue;
     }
 
     /// <summary>A switch, off by default.</summary>

@@ -53,7 +53,7 @@ internal sealed class SampleRun
     {
         Option<string>? engine = Engines.Count == 0
             ? null
-            : SampleCommandLine.Choice("--engine", "The engine that computes the policy; with --load, the checkpoint's", SampleEngine.Managed, [SampleEngine.Managed, .. Engines.Select(candidate => candidate.Name)]);
+            : SampleCommandLine.ChoiceOption("--engine", "The engine that computes the policy; with --load, the checkpoint's", SampleEngine.Managed, [SampleEngine.Managed, .. Engines.Select(candidate => candidate.Name)]);
         Option[] options = engine is null ? [.. ExtraOptions] : [.. ExtraOptions, engine, .. Engines.SelectMany(candidate => candidate.Options)];
         var command = new SampleCommand(Command, Description, DefaultTimesteps, DefaultNumEnvs, options);
         return SampleCommandLine.Invoke(command.Root, args, Console.Out, Console.Error, parsed => Train(command, engine, parsed, Console.Out, Console.Error));

@@ -177,7 +177,7 @@ public sealed class SampleCommandLineTests : IDisposable
     public void Invoke_Choice_TakesTheGivenChoiceOrTheDefault(string[] args, string expected)
     {
         RootCommand command = SampleCommandLine.Root("samples/Test", "Tests.");
-        Argument<string> game = SampleCommandLine.Choice("game", "The game", "breakout", "breakout", "cartpole");
+        Argument<string> game = SampleCommandLine.ChoiceArgument("game", "The game", "breakout", "breakout", "cartpole");
         command.Arguments.Add(game);
         string? parsed = null;
 
@@ -191,7 +191,7 @@ public sealed class SampleCommandLineTests : IDisposable
     public void Invoke_ChoiceNotAmongTheChoices_ExitsWithTwoNamingTheArgumentAndTheChoices()
     {
         RootCommand command = SampleCommandLine.Root("samples/Test", "Tests.");
-        command.Arguments.Add(SampleCommandLine.Choice("game", "The game", "breakout", "breakout", "cartpole"));
+        command.Arguments.Add(SampleCommandLine.ChoiceArgument("game", "The game", "breakout", "breakout", "cartpole"));
         var error = new StringWriter();
         bool ran = false;
 
