@@ -245,9 +245,11 @@ public sealed class TorchSharpLearner : IMaskableLearner, IDisposable
     }
 
     /// <inheritdoc/>
+    /// <exception cref="InvalidOperationException">A parameter holds NaN or an infinity (training diverged); nothing is added.</exception>
     public void Save(CheckpointSections sections)
     {
         ArgumentNullException.ThrowIfNull(sections);
+        RequireFiniteParameters();
         sections.Add(SpacesSection, writer => SpaceSerialization.Write(writer, Network.ObservationSpace, Network.ActionSpace));
         sections.Add(ModuleSection, writer => Network.save(writer));
         sections.Add(OptimizerSection, writer => _optimizer.save_state_dict(writer));
@@ -268,6 +270,20 @@ public sealed class TorchSharpLearner : IMaskableLearner, IDisposable
     }
 
     internal void LoadOptimizerState(BinaryReader reader) => _optimizer.load_state_dict(reader);
+
+    /// <summary>Refuses to checkpoint weights that no later run could use, as the managed engine's checkpoints do.</summary>
+    private void RequireFiniteParameters()
+    {
+        using DisposeScope scope = NewDisposeScope();
+        using (no_grad())
+        {
+            foreach ((string name, Parameter parameter) in Network.named_parameters())
+            {
+                if (!isfinite(parameter).all().item<bool>())
+                    throw new InvalidOperationException($"The parameter {name} holds a non-finite value; a checkpoint of it could not be used, so none is written. Training diverged: continue from an earlier checkpoint, and see {nameof(TrainingDivergedException)} for the usual causes.");
+            }
+        }
+    }
 
     private int CheckActRows(ReadOnlySpan<float> observations, int rows)
     {

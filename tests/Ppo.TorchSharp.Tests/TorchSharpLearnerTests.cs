@@ -100,6 +100,20 @@ public sealed class TorchSharpLearnerTests
     }
 
     [Fact]
+    public void Save_NonFiniteParameter_RefusesAndWritesNoFile()
+    {
+        PpoTrainer trainer = CartPoleTrainer(ZooCartPole(seed: 6));
+        string path = Path.Combine(Path.GetTempPath(), $"ppo-torchsharp-{Guid.NewGuid():N}.ckpt");
+        using (no_grad())
+            ((TorchSharpLearner)trainer.Learner).Network.parameters().First().fill_(float.NaN);
+
+        var exception = Assert.Throws<InvalidOperationException>(() => trainer.Save(path));
+
+        Assert.Contains("non-finite", exception.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
     public void Create_CudaWithTheCpuBundle_SaysWhichPackageToReference()
     {
         var exception = Assert.Throws<LibTorchUnavailableException>(() =>
