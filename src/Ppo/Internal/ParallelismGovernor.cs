@@ -15,6 +15,10 @@ namespace Ppo.Internal;
 /// microsecond), and taking it back costs nothing. A window with <see cref="LostCallLimit"/> lost calls or more, whose
 /// waits add up to more than the callers' own pieces, or in which the second thread took no piece, sends the worker to
 /// one thread for a back-off time, after which a new window of parallel calls is tried.
+/// Calls made while the second thread wakes from its block are not judged: a wake-up takes longer than the pieces of a
+/// training loop, so the callers run both pieces while it happens. Each wake-up counts towards the window as a call, and
+/// a window with <see cref="LostCallLimit"/> wake-ups also falls back: the calls come too far apart for the thread to
+/// still be polling for them, and each wake-up costs the caller more than the second thread saves.
 /// The back-off starts at <see cref="FirstBackOffSeconds"/> and doubles after each window that fails again, up to
 /// <see cref="LongestBackOffSeconds"/>; a window that succeeds sets it back to the first.
 /// </para>
@@ -54,6 +58,7 @@ internal sealed class ParallelismGovernor
     private int _calls;
     private int _lostCalls;
     private int _takenCalls;
+    private int _wakes;
     private long _ownTicks;
     private long _waitTicks;
 
@@ -93,10 +98,24 @@ internal sealed class ParallelismGovernor
             _lostCalls++;
         _ownTicks += ownTicks;
         _waitTicks += waitTicks;
-        if (_calls < WindowCalls && _lostCalls < LostCallLimit)
+        CloseWindowIfDue(now);
+    }
+
+    /// <summary>Records one call that had to wake the second thread from its block.</summary>
+    /// <param name="now">The time the call ended.</param>
+    public void RecordWake(long now)
+    {
+        _calls++;
+        _wakes++;
+        CloseWindowIfDue(now);
+    }
+
+    private void CloseWindowIfDue(long now)
+    {
+        if (_calls < WindowCalls && _lostCalls < LostCallLimit && _wakes < LostCallLimit)
             return;
 
-        if (_lostCalls >= LostCallLimit || _waitTicks > _ownTicks || _takenCalls == 0)
+        if (_lostCalls >= LostCallLimit || _wakes >= LostCallLimit || _waitTicks > _ownTicks || _takenCalls == 0)
         {
             _onOneThread = true;
             _resumeAt = now + _backOff;
@@ -111,6 +130,7 @@ internal sealed class ParallelismGovernor
         _calls = 0;
         _lostCalls = 0;
         _takenCalls = 0;
+        _wakes = 0;
         _ownTicks = 0;
         _waitTicks = 0;
     }

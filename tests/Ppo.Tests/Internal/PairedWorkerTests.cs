@@ -12,7 +12,7 @@ public class PairedWorkerTests
         {
             PairedWorker.Run(() => background++, () => foreground++);
             if (i % 200 == 0)
-                Thread.Sleep(2); // long enough for the worker to stop polling and block
+                Thread.Sleep(5); // long enough for the worker to stop polling and block
         }
 
         Assert.Equal(2000, background);

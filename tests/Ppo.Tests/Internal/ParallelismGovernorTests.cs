@@ -104,6 +104,45 @@ public class ParallelismGovernorTests
     }
 
     [Fact]
+    public void RecordWake_OneWakeBeforeABurstOfCallsThatPayOff_StaysOnTwoThreads()
+    {
+        var governor = new ParallelismGovernor(TicksPerSecond);
+        long now = 0;
+
+        // After each back-off or pause the thread blocks, and the first call of the next burst wakes it.
+        for (int burst = 0; burst < 10; burst++)
+        {
+            now += 5000;
+            governor.RecordWake(now);
+            for (int call = 0; call < ParallelismGovernor.WindowCalls; call++)
+            {
+                now += 22;
+                governor.RecordParallelCall(ownTicks: 20, waitTicks: 2, tookBack: false, now);
+            }
+        }
+
+        Assert.True(governor.ShouldRunInParallel(now));
+        Assert.Equal(0, governor.FallbackCount);
+    }
+
+    [Fact]
+    public void RecordWake_EveryCallWakesTheThread_FallsBackToOneThread()
+    {
+        var governor = new ParallelismGovernor(TicksPerSecond);
+        long now = 0;
+
+        // Calls 2 ms apart: the thread has blocked again before each of them.
+        for (int call = 0; call < ParallelismGovernor.LostCallLimit; call++)
+        {
+            now += 2000;
+            governor.RecordWake(now);
+        }
+
+        Assert.False(governor.ShouldRunInParallel(now));
+        Assert.Equal(1, governor.FallbackCount);
+    }
+
+    [Fact]
     public void RecordParallelCall_SecondThreadInterruptedMidPiece_FallsBackToOneThread()
     {
         var governor = new ParallelismGovernor(TicksPerSecond);

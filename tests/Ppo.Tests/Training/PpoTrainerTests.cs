@@ -44,7 +44,8 @@ public sealed class PpoTrainerTests
     [Fact]
     public void Learn_OnTwoThreadsOrOne_GivesBitIdenticalParameters()
     {
-        // 128 rows × about 9,200 parameters is above the sizes from which the two networks, and Adam's two halves, run on two threads.
+        // 128 rows × about 9,200 parameters is above the size from which the two networks run on two threads (AdamTests
+        // covers its halves, from Adam.ParallelLength parameters).
         PpoTrainer parallel = CartPoleTrainer(SmallCartPoleOptions(seed: 5) with { BatchSize = 128 });
         PpoTrainer sequential = CartPoleTrainer(SmallCartPoleOptions(seed: 5) with { BatchSize = 128 });
         parallel.Network().ParallelBranches = true;
