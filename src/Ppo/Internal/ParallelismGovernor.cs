@@ -19,6 +19,8 @@ namespace Ppo.Internal;
 /// training loop, so the callers run both pieces while it happens. Each wake-up counts towards the window as a call, and
 /// a window with <see cref="LostCallLimit"/> wake-ups also falls back: the calls come too far apart for the thread to
 /// still be polling for them, and each wake-up costs the caller more than the second thread saves.
+/// A single call whose wait was longer than <see cref="PreemptedWaitSeconds"/> and than its own piece falls back at once,
+/// for the longest back-off.
 /// The back-off starts at <see cref="FirstBackOffSeconds"/> and doubles after each window that fails again, up to
 /// <see cref="LongestBackOffSeconds"/>; a window that succeeds sets it back to the first.
 /// </para>
@@ -49,9 +51,18 @@ internal sealed class ParallelismGovernor
     /// </summary>
     public const double ShortPieceSeconds = 2e-6;
 
+    /// <summary>
+    /// A wait for the second thread longer than this, in seconds, and longer than the caller's own piece, means that
+    /// another thread took its core in the middle of the piece: a scheduler hands a busy process milliseconds at a time.
+    /// The worker then falls back at once, for the longest back-off, where a window of such waits cost their milliseconds
+    /// again after every short back-off.
+    /// </summary>
+    public const double PreemptedWaitSeconds = 1e-3;
+
     private readonly long _firstBackOff;
     private readonly long _longestBackOff;
     private readonly long _shortPiece;
+    private readonly long _preemptedWait;
     private long _backOff;
     private long _resumeAt;
     private bool _onOneThread;
@@ -70,6 +81,7 @@ internal sealed class ParallelismGovernor
         _firstBackOff = (long)(FirstBackOffSeconds * ticksPerSecond);
         _longestBackOff = (long)(LongestBackOffSeconds * ticksPerSecond);
         _shortPiece = (long)Math.Round(ShortPieceSeconds * ticksPerSecond);
+        _preemptedWait = (long)Math.Round(PreemptedWaitSeconds * ticksPerSecond);
         _backOff = _firstBackOff;
     }
 
@@ -91,6 +103,13 @@ internal sealed class ParallelismGovernor
     /// <param name="now">The time the call ended.</param>
     public void RecordParallelCall(long ownTicks, long waitTicks, bool tookBack, long now)
     {
+        if (waitTicks > ownTicks && waitTicks > _preemptedWait)
+        {
+            _backOff = _longestBackOff;
+            FallBack(now);
+            return;
+        }
+
         _calls++;
         if (!tookBack)
             _takenCalls++;
@@ -117,16 +136,25 @@ internal sealed class ParallelismGovernor
 
         if (_lostCalls >= LostCallLimit || _wakes >= LostCallLimit || _waitTicks > _ownTicks || _takenCalls == 0)
         {
-            _onOneThread = true;
-            _resumeAt = now + _backOff;
-            _backOff = Math.Min(2 * _backOff, _longestBackOff);
-            FallbackCount++;
-        }
-        else
-        {
-            _backOff = _firstBackOff;
+            FallBack(now);
+            return;
         }
 
+        _backOff = _firstBackOff;
+        StartWindow();
+    }
+
+    private void FallBack(long now)
+    {
+        _onOneThread = true;
+        _resumeAt = now + _backOff;
+        _backOff = Math.Min(2 * _backOff, _longestBackOff);
+        FallbackCount++;
+        StartWindow();
+    }
+
+    private void StartWindow()
+    {
         _calls = 0;
         _lostCalls = 0;
         _takenCalls = 0;

@@ -161,6 +161,26 @@ public class ParallelismGovernorTests
     }
 
     [Fact]
+    public void RecordParallelCall_SecondThreadPreemptedForMilliseconds_FallsBackAtOnceForTheLongestBackOff()
+    {
+        var governor = new ParallelismGovernor(TicksPerSecond);
+        long now = 0;
+        for (int call = 0; call < 3; call++)
+        {
+            now += 22;
+            governor.RecordParallelCall(ownTicks: 20, waitTicks: 2, tookBack: false, now);
+        }
+
+        // Another process took the second core for a 4 ms time slice in the middle of the piece.
+        now += 4020;
+        governor.RecordParallelCall(ownTicks: 20, waitTicks: 4000, tookBack: false, now);
+
+        Assert.Equal(1, governor.FallbackCount);
+        Assert.False(governor.ShouldRunInParallel(now + LongestBackOff - 1));
+        Assert.True(governor.ShouldRunInParallel(now + LongestBackOff));
+    }
+
+    [Fact]
     public void ShouldRunInParallel_BackOffOver_TriesTwoThreadsAgain()
     {
         var governor = new ParallelismGovernor(TicksPerSecond);
