@@ -268,12 +268,16 @@ def target_rows(paths, torch_results, cartpole):
 
     if cartpole:
         sb3 = cartpole.get("sb3_train_seconds")
-        for key, label in [("readme_train_seconds", "the README's command"), ("direct_train_seconds", "the built program")]:
+        for key, label, targeted in [("readme_train_seconds", "the README's command", True),
+                                     ("run_train_seconds", "`dotnet run` alone", False),
+                                     ("direct_train_seconds", "the built program", True)]:
             ours = cartpole.get(key)
             if ours and sb3:
                 ratio = sb3 / ours
-                rows.append((f"CartPole-v1 zoo run, 1e5 steps, {label}: Stable-Baselines3 ÷ Ppo training time", f"≥ {CARTPOLE_AGAINST_SB3:.0f}×",
-                             [(f"{ratio:.1f}× ({sb3:.1f} s vs {ours:.2f} s)", ratio >= CARTPOLE_AGAINST_SB3)]))
+                figure = f"{ratio:.1f}× ({sb3:.1f} s vs {ours:.2f} s)"
+                rows.append((f"CartPole-v1 zoo run, 1e5 steps, {label}: Stable-Baselines3 ÷ Ppo training time",
+                             f"≥ {CARTPOLE_AGAINST_SB3:.0f}×" if targeted else "reported",
+                             [(figure, ratio >= CARTPOLE_AGAINST_SB3 if targeted else None)]))
 
     def allocation(path):
         measured = [value for value in path["ppo"].values() if value.allocated_bytes is not None]
@@ -473,7 +477,9 @@ def main():
     out.append("")
     if cartpole:
         out.append(f"CartPole: the sample's `trained in` (1e5 steps, the zoo's hyperparameters, default path) under "
-                   f"`{cartpole.get('readme_command', 'the README command')}` and as the built program, against "
+                   f"`{cartpole.get('readme_command', 'the README command')}`, under `dotnet run -c Release --project "
+                   "samples/CartPole` alone (its build check runs in the process that then waits for the sample, and that "
+                   "process's compiler goes on working on the second core) and as the built program, against "
                    "`benchmarks/pytorch/sb3_cartpole.py` (Stable-Baselines3's `PPO.learn` with the same hyperparameters).")
         out.append("")
 
