@@ -114,11 +114,7 @@ public class ParallelismGovernorTests
         {
             now += 5000;
             governor.RecordWake(now);
-            for (int call = 0; call < ParallelismGovernor.WindowCalls; call++)
-            {
-                now += 22;
-                governor.RecordParallelCall(ownTicks: 20, waitTicks: 2, tookBack: false, now);
-            }
+            RecordCallsThatPayOff(governor, ref now, ParallelismGovernor.WindowCalls);
         }
 
         Assert.True(governor.ShouldRunInParallel(now));
@@ -165,11 +161,7 @@ public class ParallelismGovernorTests
     {
         var governor = new ParallelismGovernor(TicksPerSecond);
         long now = 0;
-        for (int call = 0; call < 3; call++)
-        {
-            now += 22;
-            governor.RecordParallelCall(ownTicks: 20, waitTicks: 2, tookBack: false, now);
-        }
+        RecordCallsThatPayOff(governor, ref now, calls: 3);
 
         // Another process took the second core for a 4 ms time slice in the middle of the piece.
         now += 4020;
@@ -247,5 +239,15 @@ public class ParallelismGovernorTests
 
         Assert.False(governor.ShouldRunInParallel(now));
         return now;
+    }
+
+    /// <summary>Records <paramref name="calls"/> calls of 20 µs pieces, the second thread finishing 2 µs after the caller.</summary>
+    private static void RecordCallsThatPayOff(ParallelismGovernor governor, ref long now, int calls)
+    {
+        for (int call = 0; call < calls; call++)
+        {
+            now += 22;
+            governor.RecordParallelCall(ownTicks: 20, waitTicks: 2, tookBack: false, now);
+        }
     }
 }
