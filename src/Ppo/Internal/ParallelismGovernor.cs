@@ -11,8 +11,7 @@ namespace Ppo.Internal;
 /// other core was not running our thread), or when the caller then waited longer for the second thread than its own piece
 /// took (the second thread was interrupted; the library pairs pieces of similar size, so one thread would have done both
 /// sooner). A piece taken back after a caller piece shorter than <see cref="ShortPieceSeconds"/> is not lost: so short a
-/// piece can end before a free second thread looks for work (Adam's halves of a [64, 64] actor and critic take about a
-/// microsecond), and taking it back costs nothing. A window with <see cref="LostCallLimit"/> lost calls or more, whose
+/// piece can end before a free second thread looks for work, and taking it back costs nothing. A window with <see cref="LostCallLimit"/> lost calls or more, whose
 /// waits add up to more than the callers' own pieces, or in which the second thread took no piece, sends the worker to
 /// one thread for a back-off time, after which a new window of parallel calls is tried.
 /// Calls made while the second thread wakes from its block are not judged: a wake-up takes longer than the pieces of a
