@@ -92,10 +92,10 @@ internal static class PairedWorker
                 _error = null;
                 Interlocked.Exchange(ref _state, Posted);
 
-                // A blocked thread takes longer to wake than the pieces of a training loop take (12 µs to over 100 µs on
-                // a virtual machine), so a call made while it wakes says nothing about its core: the governor is told of the
-                // wake-up instead. Judging such calls as lost sent a worker that had slept through a back-off straight back to one
-                // thread, every time.
+                // A blocked thread takes longer to wake than the pieces of a training loop take (12 µs to over 100 µs
+                // on a virtual machine), so a call made while it wakes says nothing about its core: the governor is
+                // told of the wake-up instead. Judging such calls as lost sent a worker that had slept through a
+                // back-off straight back to one thread, every time.
                 bool waking = Volatile.Read(ref _sleeping) != 0;
                 bool woke = waking && !_wake.IsSet;
                 if (woke)

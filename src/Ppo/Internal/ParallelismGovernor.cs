@@ -11,9 +11,10 @@ namespace Ppo.Internal;
 /// other core was not running our thread), or when the caller then waited longer for the second thread than its own piece
 /// took (the second thread was interrupted; the library pairs pieces of similar size, so one thread would have done both
 /// sooner). A piece taken back after a caller piece shorter than <see cref="ShortPieceSeconds"/> is not lost: so short a
-/// piece can end before a free second thread looks for work, and taking it back costs nothing. A window with <see cref="LostCallLimit"/> lost calls or more, whose
-/// waits add up to more than the callers' own pieces, or in which the second thread took no piece, sends the worker to
-/// one thread for a back-off time, after which a new window of parallel calls is tried.
+/// piece can end before a free second thread looks for work, and taking it back costs nothing. A window with
+/// <see cref="LostCallLimit"/> lost calls or more, whose waits add up to more than the callers' own pieces, or in which
+/// the second thread took no piece, sends the worker to one thread for a back-off time, after which a new window of
+/// parallel calls is tried.
 /// Calls made while the second thread wakes from its block are not judged: a wake-up takes longer than the pieces of a
 /// training loop, so the callers run both pieces while it happens. Each wake-up counts towards the window as a call, and
 /// a window with <see cref="LostCallLimit"/> wake-ups also falls back: the calls come too far apart for the thread to
