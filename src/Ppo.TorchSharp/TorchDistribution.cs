@@ -98,7 +98,13 @@ public abstract class TorchDistribution : nn.Module
     /// <summary>Describes each row's distribution in the managed engine's layout (logits, masked ones when masked; or mean, then log standard deviation).</summary>
     /// <param name="headOutput">The policy head's output, <c>[B, NetworkOutputSize]</c>.</param>
     /// <returns>The parameters, <c>[B, DistributionParameterSize]</c>.</returns>
-    public abstract Tensor DistributionParameters(Tensor headOutput);
+    /// <remarks>By default a detached copy of the head's output: the logits of the categorical, multi-categorical and
+    /// Bernoulli distributions. A distribution with parameters of its own (a learned standard deviation) overrides it.</remarks>
+    public virtual Tensor DistributionParameters(Tensor headOutput)
+    {
+        ArgumentNullException.ThrowIfNull(headOutput);
+        return headOutput.detach().clone();
+    }
 
     /// <summary>Computes KL(π_old ‖ π) of each row, the old distributions given by their parameters.</summary>
     /// <param name="oldDistributionParameters">The old parameters, <c>[B, DistributionParameterSize]</c> (constants).</param>

@@ -98,13 +98,6 @@ public sealed class TorchMultiCategorical : TorchDistribution
     }
 
     /// <inheritdoc/>
-    public override Tensor DistributionParameters(Tensor headOutput)
-    {
-        ArgumentNullException.ThrowIfNull(headOutput);
-        return headOutput.detach().clone();
-    }
-
-    /// <inheritdoc/>
     public override Tensor KlDivergence(Tensor oldDistributionParameters, Tensor headOutput)
     {
         ArgumentNullException.ThrowIfNull(oldDistributionParameters);
