@@ -20,7 +20,12 @@ namespace Ppo.Internal;
 /// a window with <see cref="LostCallLimit"/> wake-ups also falls back: the calls come too far apart for the thread to
 /// still be polling for them, and each wake-up costs the caller more than the second thread saves.
 /// A single call whose wait was longer than <see cref="PreemptedWaitSeconds"/> and than its own piece falls back at once,
-/// for the longest back-off.
+/// for the preemption back-off: it starts at <see cref="FirstBackOffSeconds"/>, doubles with each such wait up to
+/// <see cref="LongestBackOffSeconds"/>, and halves after each stretch of parallel calls without one that lasted as long
+/// as itself. A core taken by another process preempts every stretch within a time slice, so its back-off climbs to the
+/// longest in a few tries and stays there; a virtual machine whose host paused the second thread once in a while (0 to
+/// 3 times in a one-second CartPole run here, on an idle machine) loses a short back-off each time instead of half a
+/// second.
 /// The back-off starts at <see cref="FirstBackOffSeconds"/> and doubles after each window that fails again, up to
 /// <see cref="LongestBackOffSeconds"/>; a window that succeeds sets it back to the first.
 /// </para>
@@ -54,8 +59,8 @@ internal sealed class ParallelismGovernor
     /// <summary>
     /// A wait for the second thread longer than this, in seconds, and longer than the caller's own piece, means that
     /// another thread took its core in the middle of the piece: a scheduler hands a busy process milliseconds at a time.
-    /// The worker then falls back at once, for the longest back-off, where a window of such waits cost their milliseconds
-    /// again after every short back-off.
+    /// The worker then falls back at once, for the preemption back-off, which doubles with each such wait: a window of
+    /// them cost their milliseconds again after every short back-off.
     /// </summary>
     public const double PreemptedWaitSeconds = 1e-3;
 
@@ -64,6 +69,8 @@ internal sealed class ParallelismGovernor
     private readonly long _shortPiece;
     private readonly long _preemptedWait;
     private long _backOff;
+    private long _preemptionBackOff;
+    private long _parallelSince;
     private long _resumeAt;
     private bool _onOneThread;
     private int _calls;
@@ -83,6 +90,7 @@ internal sealed class ParallelismGovernor
         _shortPiece = (long)Math.Round(ShortPieceSeconds * ticksPerSecond);
         _preemptedWait = (long)Math.Round(PreemptedWaitSeconds * ticksPerSecond);
         _backOff = _firstBackOff;
+        _preemptionBackOff = _firstBackOff;
     }
 
     /// <summary>Gets the number of times the governor has fallen back to one thread.</summary>
@@ -92,7 +100,11 @@ internal sealed class ParallelismGovernor
     public bool ShouldRunInParallel(long now)
     {
         if (_onOneThread && now - _resumeAt >= 0)
+        {
             _onOneThread = false;
+            _parallelSince = now;
+        }
+
         return !_onOneThread;
     }
 
@@ -105,7 +117,8 @@ internal sealed class ParallelismGovernor
     {
         if (waitTicks > ownTicks && waitTicks > _preemptedWait)
         {
-            _backOff = _longestBackOff;
+            _backOff = _preemptionBackOff;
+            _preemptionBackOff = Math.Min(2 * _preemptionBackOff, _longestBackOff);
             FallBack(now);
             return;
         }
@@ -141,6 +154,12 @@ internal sealed class ParallelismGovernor
         }
 
         _backOff = _firstBackOff;
+        if (_preemptionBackOff > _firstBackOff && now - _parallelSince >= _preemptionBackOff)
+        {
+            _preemptionBackOff /= 2;
+            _parallelSince = now;
+        }
+
         StartWindow();
     }
 

@@ -157,19 +157,58 @@ public class ParallelismGovernorTests
     }
 
     [Fact]
-    public void RecordParallelCall_SecondThreadPreemptedForMilliseconds_FallsBackAtOnceForTheLongestBackOff()
+    public void RecordParallelCall_SecondThreadPreemptedForMilliseconds_FallsBackAtOnce()
     {
         var governor = new ParallelismGovernor(TicksPerSecond);
         long now = 0;
         RecordCallsThatPayOff(governor, ref now, calls: 3);
 
-        // Another process took the second core for a 4 ms time slice in the middle of the piece.
-        now += 4020;
-        governor.RecordParallelCall(ownTicks: 20, waitTicks: 4000, tookBack: false, now);
+        // The host paused the second thread for 4 ms in the middle of the piece.
+        now = RecordPreemptedCall(governor, now);
 
         Assert.Equal(1, governor.FallbackCount);
-        Assert.False(governor.ShouldRunInParallel(now + LongestBackOff - 1));
-        Assert.True(governor.ShouldRunInParallel(now + LongestBackOff));
+        Assert.False(governor.ShouldRunInParallel(now + FirstBackOff - 1));
+        Assert.True(governor.ShouldRunInParallel(now + FirstBackOff));
+    }
+
+    [Fact]
+    public void RecordParallelCall_PreemptedAgainAfterEachBackOff_DoublesTheBackOffUpToTheLongest()
+    {
+        // Another process holds the second core: every try is preempted within a time slice.
+        var governor = new ParallelismGovernor(TicksPerSecond);
+        long now = 0;
+        long expected = FirstBackOff;
+        for (int fallback = 0; fallback < 9; fallback++)
+        {
+            RecordCallsThatPayOff(governor, ref now, calls: 3);
+            now = RecordPreemptedCall(governor, now);
+
+            Assert.False(governor.ShouldRunInParallel(now + expected - 1));
+            Assert.True(governor.ShouldRunInParallel(now + expected));
+            now += expected;
+            expected = Math.Min(2 * expected, LongestBackOff);
+        }
+
+        Assert.Equal(LongestBackOff, expected);
+    }
+
+    [Fact]
+    public void RecordParallelCall_StretchWithoutPreemptionAsLongAsTheBackOff_HalvesThePreemptionBackOff()
+    {
+        var governor = new ParallelismGovernor(TicksPerSecond);
+        long now = RecordPreemptedCall(governor, now: 0) + FirstBackOff;
+        Assert.True(governor.ShouldRunInParallel(now));
+        now = RecordPreemptedCall(governor, now) + 2 * FirstBackOff;
+        Assert.True(governor.ShouldRunInParallel(now));
+
+        // Windows that pay off for 4 first back-offs: the preemption back-off, then at 4, halves to 2.
+        long until = now + 4 * FirstBackOff;
+        while (now < until)
+            RecordCallsThatPayOff(governor, ref now, calls: ParallelismGovernor.WindowCalls);
+
+        now = RecordPreemptedCall(governor, now);
+        Assert.False(governor.ShouldRunInParallel(now + 2 * FirstBackOff - 1));
+        Assert.True(governor.ShouldRunInParallel(now + 2 * FirstBackOff));
     }
 
     [Fact]
@@ -237,6 +276,15 @@ public class ParallelismGovernorTests
             governor.RecordParallelCall(ownTicks: 20, waitTicks: 0, tookBack: true, now);
         }
 
+        Assert.False(governor.ShouldRunInParallel(now));
+        return now;
+    }
+
+    /// <summary>Records a call whose second thread was paused for 4 ms after a 20 µs piece of the caller's; returns when it ended.</summary>
+    private static long RecordPreemptedCall(ParallelismGovernor governor, long now)
+    {
+        now += 4020;
+        governor.RecordParallelCall(ownTicks: 20, waitTicks: 4000, tookBack: false, now);
         Assert.False(governor.ShouldRunInParallel(now));
         return now;
     }
