@@ -67,11 +67,8 @@ public sealed class Adam
         {
             // Split at a whole number of 512-bit vectors, so that the first half runs its vector loop to the end.
             int split = parameters.Length / 2 / 16 * 16;
-            Tensor[] buffers = [parameters, gradients, FirstMoment, SecondMoment];
-            Tensor[] firstHalf = Array.ConvertAll(buffers, buffer => buffer.View(0, split));
-            Tensor[] secondHalf = Array.ConvertAll(buffers, buffer => buffer.View(split, buffer.Length - split));
-            _stepFirstHalf = () => StepRange(firstHalf);
-            _stepSecondHalf = () => StepRange(secondHalf);
+            _stepFirstHalf = () => StepRange(0, split);
+            _stepSecondHalf = () => StepRange(split, parameters.Length - split);
         }
     }
 
@@ -114,19 +111,30 @@ public sealed class Adam
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is negative or not finite.</exception>
     public void Step(float learningRate)
     {
-        if (!float.IsFinite(learningRate) || learningRate < 0f)
-            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The learning rate must be finite and >= 0.");
-        StepCount++;
-        _learningRate = learningRate;
+        BeginStep(learningRate);
         if (StepInParallel && _stepFirstHalf is not null && _stepSecondHalf is not null)
             PairedWorker.Run(_stepSecondHalf, _stepFirstHalf);
         else
             Update(_parameters.AsSpan(), _gradients.AsSpan(), FirstMoment.AsSpan(), SecondMoment.AsSpan(), StepCount, learningRate, Beta1, Beta2, Epsilon);
     }
 
-    /// <summary>Steps one part of the buffers: parameters, gradients, first and second moment, in that order.</summary>
-    private void StepRange(Tensor[] part) =>
-        Update(part[0].AsSpan(), part[1].AsSpan(), part[2].AsSpan(), part[3].AsSpan(), StepCount, _learningRate, Beta1, Beta2, Epsilon);
+    /// <summary>
+    /// Starts a step taken in parts: checks the learning rate and counts the step; <see cref="StepRange"/> then updates
+    /// each part, from any thread. Together the parts give the bits of <see cref="Step"/>: the update is element-wise.
+    /// </summary>
+    /// <param name="learningRate">The step size; finite and ≥ 0.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is negative or not finite.</exception>
+    internal void BeginStep(float learningRate)
+    {
+        if (!float.IsFinite(learningRate) || learningRate < 0f)
+            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The learning rate must be finite and >= 0.");
+        StepCount++;
+        _learningRate = learningRate;
+    }
+
+    /// <summary>Updates the <paramref name="length"/> parameters from <paramref name="start"/> for the step begun by <see cref="BeginStep"/>.</summary>
+    internal void StepRange(int start, int length) =>
+        Update(_parameters.AsSpan().Slice(start, length), _gradients.AsSpan().Slice(start, length), FirstMoment.AsSpan().Slice(start, length), SecondMoment.AsSpan().Slice(start, length), StepCount, _learningRate, Beta1, Beta2, Epsilon);
 
     /// <summary>Clears both moments and the step count.</summary>
     public void Reset()

@@ -1,6 +1,7 @@
 using Ppo.Environments;
 using Ppo.Internal;
 using Ppo.Networks;
+using Ppo.Optimization;
 using Ppo.Randomness;
 using Ppo.Tensors;
 
@@ -36,7 +37,14 @@ public sealed class ActorCritic : IMaskablePolicy
     private readonly Action _valueForward;
     private readonly Action _policyBackward;
     private readonly Action _valueBackward;
+    private readonly Action _policyBackwardForStep;
+    private readonly Action _valueBackwardForStep;
+    private readonly Action _policyOptimizerStep;
+    private readonly Action _valueOptimizerStep;
+    private readonly int _policyParameterStart;
+    private readonly int _valueParameterStart;
     private BranchArguments _branch;
+    private BranchStep _step;
 
     /// <summary>Creates the network for an observation space and initializes its parameters from <paramref name="seed"/>.</summary>
     /// <param name="observationSpace">The observation space: a vector (a box of rank 1).</param>
@@ -92,6 +100,12 @@ public sealed class ActorCritic : IMaskablePolicy
         _valueForward = ValueForward;
         _policyBackward = PolicyBackward;
         _valueBackward = ValueBackward;
+        _policyBackwardForStep = PolicyBackwardForStep;
+        _valueBackwardForStep = ValueBackwardForStep;
+        _policyOptimizerStep = PolicyOptimizerStep;
+        _valueOptimizerStep = ValueOptimizerStep;
+        _policyParameterStart = _trunk?.Parameters.Sum(parameter => parameter.Value.Length) ?? 0;
+        _valueParameterStart = Parameters.Count - _valueNetwork.Parameters.Sum(parameter => parameter.Value.Length);
     }
 
     /// <summary>Gets the architecture.</summary>
@@ -296,6 +310,55 @@ public sealed class ActorCritic : IMaskablePolicy
     }
 
     /// <summary>
+    /// One optimizer step from the gradients of a loss with respect to the outputs of the last <see cref="Evaluate"/>:
+    /// the gradients are zeroed, back-propagated, scaled to a global L2 norm of at most
+    /// <paramref name="maxGradientNorm"/> (<c>clip_grad_norm_</c>) and applied by <paramref name="optimizer"/>.
+    /// </summary>
+    /// <remarks>
+    /// Each branch zeroes, back-propagates, sums the squares of and steps its own parameters (the shared layers go with
+    /// the actor), on the thread that computes the branch, so that the critic's gradients and weights stay in the cache
+    /// of the core that uses them. The norm is the square root of the trunk's, the actor's and the critic's sums of
+    /// squares added in that order on either path, so one thread and two give the same bits. Stepping on the caller
+    /// instead cost a [64, 64] update of 256 rows 8 µs of 91 (two Zen 5 cores): the caller read the critic's gradients
+    /// from the other core, and the other core then read the updated weights back.
+    /// </remarks>
+    /// <returns>The global norm of the gradients before scaling; when it is not finite, no step is taken.</returns>
+    internal float BackwardClipAndStep(Tensor logProbabilityGradient, Tensor entropyGradient, Tensor valueGradient, int rowCount, Tensor? klGradient, float maxGradientNorm, Adam optimizer, float learningRate)
+    {
+        _branch = new BranchArguments(NetworkOutput, rowCount)
+        {
+            LogProbabilityGradient = logProbabilityGradient,
+            EntropyGradient = entropyGradient,
+            ValueGradient = valueGradient,
+            KlGradient = klGradient,
+        };
+        RunBranches(_valueBackwardForStep, _policyBackwardForStep);
+
+        float trunkSquares = 0f;
+        if (_trunk is not null)
+        {
+            Span<float> trunkGradients = Parameters.Gradients.AsSpan()[.._policyParameterStart];
+            trunkGradients.Clear();
+            int length = rowCount * _trunk.OutputSize;
+            Span<float> fromPolicy = _trunkGradientFromPolicy!.AsSpan()[..length];
+            System.Numerics.Tensors.TensorPrimitives.Add(fromPolicy, _trunkGradientFromValue!.AsSpan()[..length], fromPolicy);
+            _trunk.Backward(_trunkGradientFromPolicy, null, rowCount);
+            trunkSquares = System.Numerics.Tensors.TensorPrimitives.SumOfSquares(trunkGradients);
+        }
+
+        float norm = MathF.Sqrt(trunkSquares + _step.PolicySquares + _step.ValueSquares);
+        if (!float.IsFinite(norm))
+            return norm;
+
+        float scale = maxGradientNorm / (norm + 1e-6f);
+        optimizer.BeginStep(learningRate);
+        _step = _step with { Optimizer = optimizer, GradientScale = scale < 1f ? scale : 1f };
+        RunBranches(_valueOptimizerStep, _policyOptimizerStep);
+        _step = default;
+        return norm;
+    }
+
+    /// <summary>
     /// Chooses an action for each observation in <paramref name="observations"/>, without a trainer: the inference API.
     /// </summary>
     /// <param name="observations">One or more observations, back to back; the length must be a multiple of <see cref="ObservationSize"/>.</param>
@@ -419,6 +482,37 @@ public sealed class ActorCritic : IMaskablePolicy
 
     private void ValueBackward() => _valueNetwork.Backward(_branch.ValueGradient!, _trunkGradientFromValue, _branch.RowCount);
 
+    private void PolicyBackwardForStep()
+    {
+        Span<float> gradients = Parameters.Gradients.AsSpan()[_policyParameterStart.._valueParameterStart];
+        gradients.Clear();
+        PolicyBackward();
+        _step.PolicySquares = System.Numerics.Tensors.TensorPrimitives.SumOfSquares(gradients);
+    }
+
+    private void ValueBackwardForStep()
+    {
+        Span<float> gradients = Parameters.Gradients.AsSpan()[_valueParameterStart..];
+        gradients.Clear();
+        ValueBackward();
+        _step.ValueSquares = System.Numerics.Tensors.TensorPrimitives.SumOfSquares(gradients);
+    }
+
+    private void PolicyOptimizerStep() => StepParameters(0, _valueParameterStart);
+
+    private void ValueOptimizerStep() => StepParameters(_valueParameterStart, Parameters.Count - _valueParameterStart);
+
+    private void StepParameters(int start, int length)
+    {
+        if (_step.GradientScale < 1f)
+        {
+            Span<float> gradients = Parameters.Gradients.AsSpan().Slice(start, length);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(gradients, _step.GradientScale, gradients);
+        }
+
+        _step.Optimizer!.StepRange(start, length);
+    }
+
     private void CheckActionMasks(ReadOnlySpan<bool> actionMasks, int rowCount)
     {
         if (actionMasks.IsEmpty)
@@ -499,6 +593,21 @@ public sealed class ActorCritic : IMaskablePolicy
         public Tensor Entropy { get; } = device.Zeros(rowCount);
 
         public SeededRandom UnusedRandom { get; } = new(0);
+    }
+
+    /// <summary>
+    /// What the branches of <see cref="BackwardClipAndStep"/> hand each other: the sums of squares of their gradients,
+    /// each written by its own branch, then the optimizer and the clipping scale they step with.
+    /// </summary>
+    private struct BranchStep
+    {
+        public float PolicySquares { get; set; }
+
+        public float ValueSquares { get; set; }
+
+        public Adam? Optimizer { get; set; }
+
+        public float GradientScale { get; set; }
     }
 
     /// <summary>The arguments of the current actor and critic passes, read by the branch methods on either thread.</summary>

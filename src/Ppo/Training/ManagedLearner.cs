@@ -187,12 +187,11 @@ public sealed class ManagedLearner : IMaskableLearner
     {
         if (_lastRowCount == 0)
             throw new InvalidOperationException($"Compute a loss ({nameof(ComputeLoss)}) before applying its gradients.");
-        Network.Parameters.ZeroGradients();
-        Network.Backward(_logProbabilityGradient, _entropyGradient, _valueGradient, _lastRowCount, _lastLossPenalizedKl ? _klGradient : null);
-        float norm = GradientClipping.ClipByGlobalNorm(Network.Parameters.Gradients.AsSpan(), maxGradientNorm);
+        if (!float.IsFinite(maxGradientNorm) || maxGradientNorm <= 0f)
+            throw new ArgumentOutOfRangeException(nameof(maxGradientNorm), maxGradientNorm, "maxGradientNorm must be finite and > 0.");
+        float norm = Network.BackwardClipAndStep(_logProbabilityGradient, _entropyGradient, _valueGradient, _lastRowCount, _lastLossPenalizedKl ? _klGradient : null, maxGradientNorm, Optimizer, learningRate);
         if (!float.IsFinite(norm))
             throw new NotFiniteNumberException($"The global gradient norm is {norm}; the optimizer step was not taken.", norm);
-        Optimizer.Step(learningRate);
         return norm;
     }
 

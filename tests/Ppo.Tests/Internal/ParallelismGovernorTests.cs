@@ -71,6 +71,24 @@ public class ParallelismGovernorTests
     }
 
     [Fact]
+    public void RecordParallelCall_ShortPiecesFinishedMicrosecondsAfterTheCaller_StaysOnTwoThreads()
+    {
+        // Each update's last call (the optimizer's halves of a small network): the second thread's half ends 1.5 µs
+        // after the caller's, which took 2 µs, beside the networks' long pieces. Ticks of 0.1 µs.
+        var governor = new ParallelismGovernor(10 * TicksPerSecond);
+        long now = 0;
+        for (int i = 0; i < 4 * ParallelismGovernor.WindowCalls; i++)
+        {
+            now += 500;
+            bool shortPiece = i % 3 == 2;
+            governor.RecordParallelCall(ownTicks: shortPiece ? 20 : 200, waitTicks: shortPiece ? 35 : 20, tookBack: false, now);
+        }
+
+        Assert.True(governor.ShouldRunInParallel(now));
+        Assert.Equal(0, governor.FallbackCount);
+    }
+
+    [Fact]
     public void RecordParallelCall_EveryShortPieceTakenBack_FallsBackToOneThread()
     {
         var governor = new ParallelismGovernor(TicksPerSecond);
