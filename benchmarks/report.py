@@ -441,7 +441,7 @@ def main():
         *path_rows,
         ["PyTorch", pytorch_description(pytorch)],
         ["Threads", "Ppo: one, except where a row says two cores: there `ActorCritic` computes the actor and the critic side by "
-                    "side and `Adam` steps the two halves of the parameters side by side. PyTorch: one (`torch.set_num_threads` "
+                    "side, and each steps its own parameters on its own thread. PyTorch: one (`torch.set_num_threads` "
                     "and, for the OpenBLAS it calls, `openblas_set_num_threads`), two in the rows that say so, "
                     f"`OMP_WAIT_POLICY={pytorch.get('omp_wait_policy', 'unset')}`. OpenBLAS baseline of the GEMM: one"],
         ["PyTorch's allocator", "glibc malloc told to keep freed memory (`mallopt`), as with jemalloc or tcmalloc"

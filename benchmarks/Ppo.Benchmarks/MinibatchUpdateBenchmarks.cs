@@ -1,7 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Ppo.Environments;
 using Ppo.Losses;
-using Ppo.Optimization;
 using Ppo.Policies;
 using Ppo.Randomness;
 using Ppo.Rollouts;
@@ -27,7 +26,7 @@ public class MinibatchUpdateBenchmarks
     private ManagedLearner _learner = null!;
     private Minibatch _minibatch = null!;
 
-    /// <summary>Gets or sets the number of threads: 1 computes the actor and the critic one after the other, 2 side by side (and Adam steps the two halves of the parameters side by side).</summary>
+    /// <summary>Gets or sets the number of threads: 1 computes the actor and the critic one after the other, 2 side by side (each network zeroing, clipping and stepping its own parameters on its own thread).</summary>
     [Params(1, 2)]
     public int Threads { get; set; }
 
@@ -55,8 +54,7 @@ public class MinibatchUpdateBenchmarks
     {
         var options = new ActorCriticOptions { PolicyHiddenSizes = [hidden, hidden], ValueHiddenSizes = [hidden, hidden] };
         var policy = new ActorCritic(ObservationSize, new DiscreteSpace(ActionCount), options, seed: BenchmarkData.Seed) { ParallelBranches = Threads == 2 };
-        var optimizer = new Adam(policy.Parameters.Values, policy.Parameters.Gradients) { StepInParallel = Threads == 2 };
-        _learner = new ManagedLearner(policy, optimizer);
+        _learner = new ManagedLearner(policy);
         _learner.Reserve(maxActRows: 1, maxMinibatchRows: batchSize);
         _minibatch = new Minibatch(batchSize, ObservationSize, actionSize: 1);
 

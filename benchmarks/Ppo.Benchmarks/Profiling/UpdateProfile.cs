@@ -67,8 +67,7 @@ internal sealed class UpdateProfile
     {
         var options = new ActorCriticOptions { PolicyHiddenSizes = [_hidden, _hidden], ValueHiddenSizes = [_hidden, _hidden] };
         var policy = new ActorCritic(ObservationSize, new DiscreteSpace(ActionCount), options, seed: BenchmarkData.Seed) { ParallelBranches = threads == 2 };
-        var optimizer = new Adam(policy.Parameters.Values, policy.Parameters.Gradients) { StepInParallel = threads == 2 };
-        var learner = new ManagedLearner(policy, optimizer);
+        var learner = new ManagedLearner(policy);
         learner.Reserve(maxActRows: 1, maxMinibatchRows: _rows);
         return learner;
     }

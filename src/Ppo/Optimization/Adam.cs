@@ -15,7 +15,9 @@ namespace Ppo.Optimization;
 /// gets ε added after the correction, as <c>torch.optim.Adam</c> computes it. The default ε is 1e-5, the value
 /// Stable-Baselines3 uses for PPO policies.</para>
 /// <para>From <see cref="ParallelLength"/> parameters on, a step updates the two halves of the buffers on two threads
-/// (see <see cref="StepInParallel"/>). The update is element-wise, so the results are bit-identical to one pass.</para>
+/// (see <see cref="StepInParallel"/>). The update is element-wise, so the results are bit-identical to one pass.
+/// The managed learner of the trainer splits its steps at the critic instead, each network's parameters stepped on
+/// the thread that computed their gradients.</para>
 /// </remarks>
 public sealed class Adam
 {

@@ -44,13 +44,12 @@ public sealed class PpoTrainerTests
     [Fact]
     public void Learn_OnTwoThreadsOrOne_GivesBitIdenticalParameters()
     {
-        // 128 rows × about 9,200 parameters is above the size from which the two networks run on two threads (AdamTests
-        // covers its halves, from Adam.ParallelLength parameters).
+        // 128 rows × about 9,200 parameters is above the size from which the two networks, and their optimizer steps,
+        // run on two threads (AdamTests covers Adam's own halves, from Adam.ParallelLength parameters).
         PpoTrainer parallel = CartPoleTrainer(SmallCartPoleOptions(seed: 5) with { BatchSize = 128 });
         PpoTrainer sequential = CartPoleTrainer(SmallCartPoleOptions(seed: 5) with { BatchSize = 128 });
         parallel.Network().ParallelBranches = true;
         sequential.Network().ParallelBranches = false;
-        sequential.Optimizer().StepInParallel = false;
 
         parallel.Learn(2048);
         sequential.Learn(2048);
