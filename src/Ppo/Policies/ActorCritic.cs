@@ -437,11 +437,13 @@ public sealed class ActorCritic : IMaskablePolicy
     /// The amount of work (rows × parameters) from which the actor and critic run on two threads. Handing the critic over
     /// costs 1.5–2 µs, and the critic's half ran up to 30 % slower on the second core than on the caller's (8.4–9.5 µs
     /// against 6.5–7.3 µs at 64 rows). Measured on two Zen 5 cores with [64, 64] networks (about 10,000 parameters): acting
-    /// on 8 observations (0.08 million) took 4.3 µs on two threads and 3.4 µs on one, a minibatch update of 64 rows
-    /// (0.64 million) 44–48 µs against 42–48 µs, one of 128 rows (1.3 million) 61 µs against 70 µs, and CartPole's
-    /// update of 256 rows (2.3 million) 108 µs against 155 µs.
+    /// on 8 observations (0.08 million) took 4.3 µs on two threads and 3.4 µs on one, and CartPole's update of 256 rows
+    /// (2.3 million) 108 µs against 155 µs. A minibatch update of 64 rows (0.63 million) took 44–48 µs against 42–48 µs
+    /// while the caller stepped the optimizer for both networks; since each branch steps its own parameters, 34.4 µs
+    /// against 38.4 µs (AVX-512) and 49.7 µs against 64.0 µs (AVX2), and LunarLander's run (minibatches of 64) took the
+    /// same time either way (13.9–14.8 s).
     /// </summary>
-    private const long ParallelWorkThreshold = 1_000_000;
+    private const long ParallelWorkThreshold = 500_000;
 
     private void RunBranches(Action value, Action policy)
     {
