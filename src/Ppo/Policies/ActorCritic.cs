@@ -290,24 +290,8 @@ public sealed class ActorCritic : IMaskablePolicy
     /// <param name="valueGradient">The gradient with respect to each value.</param>
     /// <param name="rowCount">The number of rows of the last <see cref="Evaluate"/> call.</param>
     /// <param name="klGradient">The gradient with respect to each KL divergence of the last <see cref="Evaluate"/>, if it computed them.</param>
-    public void Backward(Tensor logProbabilityGradient, Tensor entropyGradient, Tensor valueGradient, int rowCount, Tensor? klGradient = null)
-    {
-        _branch = new BranchArguments(NetworkOutput, rowCount)
-        {
-            LogProbabilityGradient = logProbabilityGradient,
-            EntropyGradient = entropyGradient,
-            ValueGradient = valueGradient,
-            KlGradient = klGradient,
-        };
-        RunBranches(_valueBackward, _policyBackward);
-        if (_trunk is null)
-            return;
-
-        Tensor fromPolicy = _trunkGradientFromPolicy!, fromValue = _trunkGradientFromValue!;
-        int length = rowCount * _trunk.OutputSize;
-        System.Numerics.Tensors.TensorPrimitives.Add(fromPolicy.AsSpan()[..length], fromValue.AsSpan()[..length], fromPolicy.AsSpan()[..length]);
-        _trunk.Backward(fromPolicy, null, rowCount);
-    }
+    public void Backward(Tensor logProbabilityGradient, Tensor entropyGradient, Tensor valueGradient, int rowCount, Tensor? klGradient = null) =>
+        BackPropagate(_valueBackward, _policyBackward, logProbabilityGradient, entropyGradient, valueGradient, rowCount, klGradient);
 
     /// <summary>
     /// One optimizer step from the gradients of a loss with respect to the outputs of the last <see cref="Evaluate"/>:
@@ -325,27 +309,11 @@ public sealed class ActorCritic : IMaskablePolicy
     /// <returns>The global norm of the gradients before scaling; when it is not finite, no step is taken.</returns>
     internal float BackwardClipAndStep(Tensor logProbabilityGradient, Tensor entropyGradient, Tensor valueGradient, int rowCount, Tensor? klGradient, float maxGradientNorm, Adam optimizer, float learningRate)
     {
-        _branch = new BranchArguments(NetworkOutput, rowCount)
-        {
-            LogProbabilityGradient = logProbabilityGradient,
-            EntropyGradient = entropyGradient,
-            ValueGradient = valueGradient,
-            KlGradient = klGradient,
-        };
-        RunBranches(_valueBackwardForStep, _policyBackwardForStep);
+        Span<float> trunkGradients = Parameters.Gradients.AsSpan()[.._policyParameterStart];
+        trunkGradients.Clear();
+        BackPropagate(_valueBackwardForStep, _policyBackwardForStep, logProbabilityGradient, entropyGradient, valueGradient, rowCount, klGradient);
 
-        float trunkSquares = 0f;
-        if (_trunk is not null)
-        {
-            Span<float> trunkGradients = Parameters.Gradients.AsSpan()[.._policyParameterStart];
-            trunkGradients.Clear();
-            int length = rowCount * _trunk.OutputSize;
-            Span<float> fromPolicy = _trunkGradientFromPolicy!.AsSpan()[..length];
-            System.Numerics.Tensors.TensorPrimitives.Add(fromPolicy, _trunkGradientFromValue!.AsSpan()[..length], fromPolicy);
-            _trunk.Backward(_trunkGradientFromPolicy, null, rowCount);
-            trunkSquares = System.Numerics.Tensors.TensorPrimitives.SumOfSquares(trunkGradients);
-        }
-
+        float trunkSquares = System.Numerics.Tensors.TensorPrimitives.SumOfSquares(trunkGradients);
         float norm = MathF.Sqrt(trunkSquares + _step.PolicySquares + _step.ValueSquares);
         if (!float.IsFinite(norm))
             return norm;
@@ -456,6 +424,26 @@ public sealed class ActorCritic : IMaskablePolicy
             policy();
             value();
         }
+    }
+
+    /// <summary>Runs the two branches' backward pieces, then the shared trunk's on the sum of their input gradients.</summary>
+    private void BackPropagate(Action value, Action policy, Tensor logProbabilityGradient, Tensor entropyGradient, Tensor valueGradient, int rowCount, Tensor? klGradient)
+    {
+        _branch = new BranchArguments(NetworkOutput, rowCount)
+        {
+            LogProbabilityGradient = logProbabilityGradient,
+            EntropyGradient = entropyGradient,
+            ValueGradient = valueGradient,
+            KlGradient = klGradient,
+        };
+        RunBranches(value, policy);
+        if (_trunk is null)
+            return;
+
+        Tensor fromPolicy = _trunkGradientFromPolicy!, fromValue = _trunkGradientFromValue!;
+        int length = rowCount * _trunk.OutputSize;
+        System.Numerics.Tensors.TensorPrimitives.Add(fromPolicy.AsSpan()[..length], fromValue.AsSpan()[..length], fromPolicy.AsSpan()[..length]);
+        _trunk.Backward(fromPolicy, null, rowCount);
     }
 
     private void PolicyForward()
