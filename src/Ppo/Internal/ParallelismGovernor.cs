@@ -14,10 +14,9 @@ namespace Ppo.Internal;
 /// piece can end before a free second thread looks for work, and taking it back costs nothing. Nor is a wait that exceeds
 /// the caller's piece by less than that: the optimizer's halves of a [64, 64] actor and critic (2–2.5 µs on the caller)
 /// ended 0.2–2 µs apart on a free core, and judging those waits lost sent the worker, and with it the networks' pieces,
-/// to one thread. A window with
-/// <see cref="LostCallLimit"/> lost calls or more, whose waits add up to more than the callers' own pieces, or in which
-/// the second thread took no piece, sends the worker to one thread for a back-off time, after which a new window of
-/// parallel calls is tried.
+/// to one thread. A window with <see cref="LostCallLimit"/> lost calls or more, whose waits add up to more than the
+/// callers' own pieces, or in which the second thread took no piece, sends the worker to one thread for a back-off time,
+/// after which a new window of parallel calls is tried.
 /// Calls made while the second thread wakes from its block are not judged: a wake-up takes longer than the pieces of a
 /// training loop, so the callers run both pieces while it happens. Each wake-up counts towards the window as a call, and
 /// a window with <see cref="LostCallLimit"/> wake-ups also falls back: the calls come too far apart for the thread to

@@ -117,7 +117,7 @@ public sealed class Adam
         if (StepInParallel && _stepFirstHalf is not null && _stepSecondHalf is not null)
             PairedWorker.Run(_stepSecondHalf, _stepFirstHalf);
         else
-            Update(_parameters.AsSpan(), _gradients.AsSpan(), FirstMoment.AsSpan(), SecondMoment.AsSpan(), StepCount, learningRate, Beta1, Beta2, Epsilon);
+            StepRange(0, _parameters.Length);
     }
 
     /// <summary>

@@ -19,9 +19,16 @@ public static class GradientClipping
         if (!float.IsFinite(maxNorm) || maxNorm <= 0f)
             throw new ArgumentOutOfRangeException(nameof(maxNorm), maxNorm, "maxNorm must be finite and > 0.");
         float norm = TensorPrimitives.Norm(gradients);
-        float scale = maxNorm / (norm + 1e-6f);
+        float scale = Scale(norm, maxNorm);
         if (scale < 1f)
             TensorPrimitives.Multiply(gradients, scale, gradients);
         return norm;
+    }
+
+    /// <summary>The factor by which gradients of global norm <paramref name="norm"/> are scaled: <c>maxNorm / (norm + 1e-6)</c>, at most 1.</summary>
+    internal static float Scale(float norm, float maxNorm)
+    {
+        float scale = maxNorm / (norm + 1e-6f);
+        return scale < 1f ? scale : 1f;
     }
 }

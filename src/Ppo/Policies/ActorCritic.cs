@@ -318,9 +318,8 @@ public sealed class ActorCritic : IMaskablePolicy
         if (!float.IsFinite(norm))
             return norm;
 
-        float scale = maxGradientNorm / (norm + 1e-6f);
         optimizer.BeginStep(learningRate);
-        _step = _step with { Optimizer = optimizer, GradientScale = scale < 1f ? scale : 1f };
+        _step = _step with { Optimizer = optimizer, GradientScale = GradientClipping.Scale(norm, maxGradientNorm) };
         RunBranches(_valueOptimizerStep, _policyOptimizerStep);
         _step = default;
         return norm;
