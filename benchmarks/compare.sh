@@ -40,9 +40,11 @@ if [ "$mode" != report ]; then
   # work on the shared cores interrupted the benchmark.
   if [ "$mode" = quick ]; then
     job=(--warmupCount 2 --iterationCount 9 --iterationTime 25)
+    side_by_side_rounds=7
     pytorch_mode=(--quick)
   else
     job=(--warmupCount 6 --iterationCount 60 --iterationTime 50)
+    side_by_side_rounds=21
     pytorch_mode=()
   fi
 
@@ -67,6 +69,14 @@ if [ "$mode" != report ]; then
     done
   }
 
+  # run_side_by_side FOLDER SETTINGS: the GEMM, OpenBLAS and the FMA peak kernel in alternating blocks, into
+  # results/FOLDER/gemm-side-by-side.json (the ratios of the GEMM targets).
+  run_side_by_side() {
+    # shellcheck disable=SC2086 # the settings are words by design
+    env $2 DOTNET_TieredCompilation=0 dotnet benchmarks/Ppo.Benchmarks/bin/Release/net10.0/Ppo.Benchmarks.dll \
+      --gemm-side-by-side "$results/$1/gemm-side-by-side.json" "$side_by_side_rounds"
+  }
+
   if grep -qw avx512f /proc/cpuinfo; then
     default_lanes=16
   elif grep -qw avx2 /proc/cpuinfo; then
@@ -75,11 +85,13 @@ if [ "$mode" != report ]; then
     default_lanes=4
   fi
   run_dotnet dotnet "" '*'
+  run_side_by_side dotnet ""
   paths='"dotnet": ""'
   lanes="\"dotnet\": $default_lanes"
   labels="\"dotnet\": \"$([ "$default_lanes" = 16 ] && echo AVX-512 || echo default)\""
   if [ "$default_lanes" = 16 ] && grep -qw avx2 /proc/cpuinfo; then
     run_dotnet dotnet-avx2 DOTNET_EnableAVX512=0 '*GemmBenchmarks*' '*FmaPeakBenchmarks*' '*MinibatchUpdateBenchmarks*' '*InferenceBenchmarks*'
+    run_side_by_side dotnet-avx2 DOTNET_EnableAVX512=0
     paths="$paths, \"dotnet-avx2\": \"DOTNET_EnableAVX512=0\""
     lanes="$lanes, \"dotnet-avx2\": 8"
     labels="$labels, \"dotnet-avx2\": \"AVX2\""

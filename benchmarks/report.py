@@ -14,6 +14,7 @@ machine. Standard library only.
 import argparse
 import glob
 import json
+import math
 import os
 import subprocess
 import sys
@@ -31,6 +32,9 @@ GEMM_FORMS = [
 
 # The vector paths compare.sh measures: (folder under results/, label). The second exists on CPUs with AVX-512.
 PATHS = [("dotnet", "default"), ("dotnet-avx2", "AVX2")]
+
+# The GEMM measured side by side with OpenBLAS and the peak kernel (Ppo.Benchmarks --gemm-side-by-side), per path folder.
+GEMM_SIDE_BY_SIDE = "gemm-side-by-side.json"
 
 # FmaPeakBenchmarks: fused multiply-adds per call (chains × steps), each 2 operations per lane.
 FMA_PEAK_FMAS = 10 * 100_000
@@ -159,18 +163,18 @@ def median(ppo, key):
     return measurement.median_us if measurement else None
 
 
-def gemm_table(ppo):
-    """(category, batch, width) → (Ppo µs, OpenBLAS µs, Ppo throughput as % of OpenBLAS, Ppo GFLOP/s)."""
+def gemm_table(results, folder):
+    """(category, batch, width) → (Ppo µs, OpenBLAS µs, Ppo ÷ OpenBLAS %, Ppo GFLOP/s, Ppo ÷ FMA peak %) from the
+    side-by-side run (gemm-side-by-side.json: the two products and the peak kernel in alternating blocks, ratios as
+    medians of the per-round ratios), and the median peak of its rounds in GFLOP/s."""
+    side_by_side = load_json(os.path.join(results, folder, GEMM_SIDE_BY_SIDE))
     table = {}
-    for category, suffix, _ in GEMM_FORMS:
-        for batch in BATCH_SIZES:
-            for width in GEMM_WIDTHS:
-                ours_us = median(ppo, ppo_key("GemmBenchmarks", "Ppo" + suffix, BatchSize=batch, Width=width))
-                blas_us = median(ppo, ppo_key("GemmBenchmarks", "OpenBlas" + suffix, BatchSize=batch, Width=width))
-                share = 100.0 * blas_us / ours_us if ours_us and blas_us else None
-                gflops = 2.0 * batch * width * width / (ours_us * 1000) if ours_us else None
-                table[(category, batch, width)] = (ours_us, blas_us, share, gflops)
-    return table
+    for case in side_by_side.get("cases", []):
+        ours_us = case["ppo_microseconds"]
+        gflops = 2.0 * case["m"] * case["n"] * case["k"] / (ours_us * 1000)
+        table[(case["category"], case["batch_size"], case["width"])] = (
+            ours_us, case["openblas_microseconds"], case["ppo_share_of_openblas"], gflops, case["ppo_share_of_peak"])
+    return table, side_by_side.get("peak_gflops")
 
 
 def peak_gflops(ppo, lanes):
@@ -192,7 +196,8 @@ def update_flops(hidden, batch):
 
 
 def format_share(value):
-    return "—" if value is None else f"{value:.0f} %"
+    """A percentage, rounded down: a share just below a target must not print as the target."""
+    return "—" if value is None else f"{math.floor(value)} %"
 
 
 def target_rows(paths, torch_results, cartpole):
@@ -207,15 +212,14 @@ def target_rows(paths, torch_results, cartpole):
     rows = []
     for category, _, label in GEMM_FORMS:
         def openblas(path, category=category):
-            ours_us, blas_us, share, _ = path["gemm"][(category, 256, 256)]
+            ours_us, blas_us, share, _, _ = path["gemm"].get((category, 256, 256), (None,) * 5)
             text = f"{format_share(share)} ({format_us(ours_us)} vs {format_us(blas_us)})" if share is not None else "—"
             return text, None if share is None else share >= GEMM_SHARE_OF_OPENBLAS
         rows.append((f"GEMM 256×256×256, {label}: Ppo ÷ OpenBLAS (one thread)", f"≥ {GEMM_SHARE_OF_OPENBLAS:.0f} %", per_path(openblas)))
 
         def peak(path, category=category):
-            _, _, _, gflops = path["gemm"][(category, 256, 256)]
-            share = 100.0 * gflops / path["peak"] if gflops and path["peak"] else None
-            text = f"{format_share(share)} ({gflops:.0f} of {path['peak']:.0f} GFLOP/s)" if share is not None else "—"
+            _, _, _, gflops, share = path["gemm"].get((category, 256, 256), (None,) * 5)
+            text = f"{format_share(share)} ({gflops:.0f} of {path['gemm_peak']:.0f} GFLOP/s)" if share is not None else "—"
             return text, None if share is None else share >= GEMM_SHARE_OF_PEAK
         rows.append((f"GEMM 256×256×256, {label}: Ppo ÷ FMA peak", f"≥ {GEMM_SHARE_OF_PEAK:.0f} %", per_path(peak)))
 
@@ -225,12 +229,12 @@ def target_rows(paths, torch_results, cartpole):
             return "—", None
         value, (category, batch, width) = min(values)
         m, n, k = (width, width, batch) if category == "dY^T*X" else (batch, width, width)
-        return f"{value:.0f} % (lowest: {category} {m}×{n}×{k})", value >= limit
+        return f"{format_share(value)} (lowest: {category} {m}×{n}×{k})", value >= limit
 
     rows.append(("GEMM, PPO's shapes (batch 64–2048 × width 64–512, 3 forms): Ppo ÷ OpenBLAS", f"≥ {GEMM_SHARE_OF_OPENBLAS:.0f} % each",
                  per_path(lambda path: lowest(path, lambda entry: entry[2], GEMM_SHARE_OF_OPENBLAS))))
     rows.append(("GEMM, PPO's shapes: Ppo ÷ FMA peak", f"≥ {GEMM_SHARE_OF_PEAK:.0f} % each",
-                 per_path(lambda path: lowest(path, lambda entry: 100.0 * entry[3] / path["peak"] if entry[3] and path["peak"] else None, GEMM_SHARE_OF_PEAK))))
+                 per_path(lambda path: lowest(path, lambda entry: entry[4], GEMM_SHARE_OF_PEAK))))
 
     def update(path, hidden, batch, threads, torch_name, limit):
         ours = median(path["ppo"], ppo_key("MinibatchUpdateBenchmarks", f"Hidden{hidden}Batch{batch}", Threads=threads))
@@ -388,13 +392,14 @@ def main():
             continue
         host = host or found_host
         path_lanes = lanes.get(folder)
+        gemm, gemm_peak = gemm_table(args.results, folder)
         paths.append({"folder": folder, "label": run.get("labels", {}).get(folder, label), "ppo": ppo,
-                      "gemm": gemm_table(ppo), "peak": peak_gflops(ppo, path_lanes)})
+                      "gemm": gemm, "gemm_peak": gemm_peak, "peak": peak_gflops(ppo, path_lanes)})
     if not paths and not pytorch:
         print(f"No results in {args.results}: run benchmarks/compare.sh first.", file=sys.stderr)
         return 1
     torch_results = {entry["name"]: entry["median_us"] for entry in pytorch.get("results", [])}
-    main_path = paths[0] if paths else {"ppo": {}, "gemm": {}, "peak": None, "label": "default"}
+    main_path = paths[0] if paths else {"ppo": {}, "gemm": {}, "gemm_peak": None, "peak": None, "label": "default"}
     ppo = main_path["ppo"]
 
     comparison = []
@@ -511,17 +516,26 @@ def main():
     out.append("## GEMM versus OpenBLAS and the FMA peak")
     out.append("")
     out.append("The three products of a hidden `width → width` layer on a batch (`m × n × k` below), each overwriting C; "
-               "OpenBLAS (`cblas_sgemm`, single thread) is the baseline. Throughput counts 2·m·n·k floating-point operations; "
-               "the peak is this run's `FmaPeakBenchmarks` on the same path.")
+               "OpenBLAS (`cblas_sgemm`, single thread) is the baseline. They are measured side by side "
+               "(`Ppo.Benchmarks --gemm-side-by-side`): in each round, one block of about 8 ms of Ppo's product, one of "
+               "OpenBLAS's and one of the FMA peak kernel (`FmaPeakBenchmarks`), in an order that rotates from round to "
+               "round; times are medians over the rounds, and the two ratios are medians of each round's own ratios, so "
+               "that the machine's drift between minutes does not enter them. Throughput counts 2·m·n·k floating-point "
+               "operations. BenchmarkDotNet's `GemmBenchmarks` (in `results/`) measure the same calls one after the "
+               "other, for their allocation.")
     for path in paths:
         out.append("")
-        out.append(f"### {path['label']} path" + (f" (peak {path['peak']:.1f} GFLOP/s)" if path["peak"] else ""))
+        rounds = load_json(os.path.join(args.results, path["folder"], GEMM_SIDE_BY_SIDE)).get("rounds")
+        heading = f"### {path['label']} path"
+        if path["gemm_peak"]:
+            heading += f" (peak {path['gemm_peak']:.1f} GFLOP/s, the median over the {rounds} rounds of every case)"
+        out.append(heading)
         out.append("")
         gemm_rows = []
         for category, _, label in GEMM_FORMS:
             for batch in BATCH_SIZES:
                 for width in GEMM_WIDTHS:
-                    ours_us, blas_us, share, gflops = path["gemm"][(category, batch, width)]
+                    ours_us, blas_us, share, gflops, share_of_peak = path["gemm"].get((category, batch, width), (None,) * 5)
                     m, n, k = (width, width, batch) if category == "dY^T*X" else (batch, width, width)
                     flops = 2.0 * batch * width * width
                     gemm_rows.append([
@@ -529,7 +543,7 @@ def main():
                         f"{gflops:.1f}" if gflops else "—",
                         f"{flops / (blas_us * 1000):.1f}" if blas_us else "—",
                         format_share(share),
-                        format_share(100.0 * gflops / path["peak"] if gflops and path["peak"] else None),
+                        format_share(share_of_peak),
                     ])
         out.append(markdown_table(["Form", "m×n×k", "Ppo", "OpenBLAS", "Ppo GFLOP/s", "OpenBLAS GFLOP/s", "Ppo ÷ OpenBLAS", "Ppo ÷ peak"], gemm_rows))
     out.append("")

@@ -22,6 +22,12 @@ public class FmaPeakBenchmarks
     /// <summary>Fused multiply-adds per chain and call.</summary>
     public const int Steps = 100_000;
 
+    /// <summary>Gets the lanes of the vectors <see cref="WidestVector"/> computes on: 16, 8 or 4.</summary>
+    public static int Lanes =>
+        Vector512.IsHardwareAccelerated ? Vector512<float>.Count
+        : Vector256.IsHardwareAccelerated ? Vector256<float>.Count
+        : Vector128<float>.Count;
+
     /// <summary>Runs the chains on the widest accelerated vector; returns a lane of their sum, so none is optimized away.</summary>
     [Benchmark]
     public float WidestVector() =>

@@ -5,6 +5,7 @@ using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using Ppo.Benchmarks;
 using Ppo.Benchmarks.Profiling;
+using Ppo.Benchmarks.SideBySide;
 
 // Every BenchmarkDotNet option works on the command line, for example:
 //   dotnet run -c Release --project benchmarks/Ppo.Benchmarks -- --filter '*Gae*'
@@ -18,6 +19,11 @@ using Ppo.Benchmarks.Profiling;
 // Stopwatch breakdowns of the CartPole run and of a minibatch update: --profile cartpole, --profile update [hidden rows]...
 if (args is ["--profile", .. string[] profile])
     return Profiles.Run(profile, Console.Out);
+
+// The GEMM, OpenBLAS and the FMA peak kernel in alternating blocks, for ratios that the machine's drift does not skew:
+// --gemm-side-by-side OUTPUT.json [ROUNDS] (compare.sh runs it on each vector path).
+if (args is ["--gemm-side-by-side", .. string[] sideBySide])
+    return GemmSideBySide.Run(sideBySide, Console.Out);
 
 const string NoTiering = "DOTNET_TieredCompilation:0";
 if (!args.Contains(NoTiering))
