@@ -22,6 +22,10 @@ public static class Categorical
     /// <param name="rowCount">The number of rows.</param>
     /// <param name="classCount">The number of classes; at least 1.</param>
     /// <exception cref="ArgumentException">A span does not hold <c>rowCount × classCount</c> elements.</exception>
+    /// <remarks>
+    /// <paramref name="logProbabilities"/> may be <paramref name="logits"/> itself. A row's results are the same bits
+    /// whichever rows are normalized with it, so acting on a few observations and evaluating a minibatch agree exactly.
+    /// </remarks>
     public static void Normalize(ReadOnlySpan<float> logits, Span<float> logProbabilities, Span<float> probabilities, int rowCount, int classCount)
     {
         int length = CheckSizes(rowCount, classCount);
@@ -29,18 +33,46 @@ public static class Categorical
         Guard.HasLength(logProbabilities, length, nameof(logProbabilities));
         Guard.HasLength(probabilities, length, nameof(probabilities));
 
-        for (int r = 0; r < rowCount; r++)
+        // Rows go in chunks, and each transcendental function runs once over a whole chunk: a vectorized call instead
+        // of several on spans of a few elements (256 rows of 2 classes: 10 µs a row at a time). The vectorized exp and
+        // log give the same bits at every position of spans of 4 or more, so shorter spans are padded to 4: a row's
+        // result does not depend on the rows beside it.
+        Span<float> logSums = stackalloc float[NormalizeChunkRows];
+        for (int start = 0; start < rowCount; start += NormalizeChunkRows)
         {
-            ReadOnlySpan<float> x = logits.Slice(r * classCount, classCount);
-            Span<float> logP = logProbabilities.Slice(r * classCount, classCount);
-            Span<float> p = probabilities.Slice(r * classCount, classCount);
+            int rows = Math.Min(NormalizeChunkRows, rowCount - start);
+            int offset = start * classCount, count = rows * classCount;
+            ReadOnlySpan<float> x = logits.Slice(offset, count);
+            Span<float> logP = logProbabilities.Slice(offset, count);
+            Span<float> p = probabilities.Slice(offset, count);
+            for (int r = 0; r < rows; r++)
+            {
+                int rowStart = r * classCount;
+                float max = x[rowStart];
+                for (int i = rowStart + 1; i < rowStart + classCount; i++)
+                    max = MathF.Max(max, x[i]);
+                for (int i = rowStart; i < rowStart + classCount; i++)
+                    logP[i] = x[i] - max;
+            }
 
-            float max = TensorPrimitives.Max(x);
-            TensorPrimitives.Subtract(x, max, logP);
-            TensorPrimitives.Exp(logP, p);
-            float logSum = MathF.Log(TensorPrimitives.Sum(p));
-            TensorPrimitives.Subtract(logP, logSum, logP);
-            TensorPrimitives.Exp(logP, p);
+            ApplyPadded(logP, p, exponential: true);
+            for (int r = 0; r < rows; r++)
+            {
+                float sum = 0f;
+                for (int i = r * classCount; i < (r + 1) * classCount; i++)
+                    sum += p[i];
+                logSums[r] = sum;
+            }
+
+            ApplyPadded(logSums[..rows], logSums[..rows], exponential: false);
+            for (int r = 0; r < rows; r++)
+            {
+                float logSum = logSums[r];
+                for (int i = r * classCount; i < (r + 1) * classCount; i++)
+                    logP[i] -= logSum;
+            }
+
+            ApplyPadded(logP, p, exponential: true);
         }
     }
 
@@ -73,7 +105,12 @@ public static class Categorical
         Guard.HasLength(logProbabilities, length, nameof(logProbabilities));
         Guard.HasLength(probabilities, length, nameof(probabilities));
         for (int r = 0; r < rowCount; r++)
-            destination[r] = -TensorPrimitives.Dot(probabilities.Slice(r * classCount, classCount), logProbabilities.Slice(r * classCount, classCount));
+        {
+            float sum = 0f;
+            for (int i = r * classCount; i < (r + 1) * classCount; i++)
+                sum += probabilities[i] * logProbabilities[i];
+            destination[r] = -sum;
+        }
     }
 
     /// <summary>
@@ -215,6 +252,37 @@ public static class Categorical
             for (int i = r * classCount; i < (r + 1) * classCount; i++)
                 logitsGradient[i] += g * (newProbabilities[i] - MathF.Exp(oldLogProbabilities[i]));
         }
+    }
+
+    /// <summary>Rows normalized together, within the L1 cache for up to a few hundred classes.</summary>
+    private const int NormalizeChunkRows = 64;
+
+    /// <summary>The shortest span on which <see cref="TensorPrimitives.Exp(ReadOnlySpan{float}, Span{float})"/> and <see cref="TensorPrimitives.Log(ReadOnlySpan{float}, Span{float})"/> take their vectorized path.</summary>
+    private const int VectorizedLength = 4;
+
+    /// <summary>
+    /// Writes <c>exp</c> (or <c>log</c>) of <paramref name="source"/> into <paramref name="destination"/> (which may alias it),
+    /// through a zero-padded copy of <see cref="VectorizedLength"/> elements when shorter, so that every element takes the vectorized path.
+    /// </summary>
+    private static void ApplyPadded(ReadOnlySpan<float> source, Span<float> destination, bool exponential)
+    {
+        if (source.Length >= VectorizedLength)
+        {
+            if (exponential)
+                TensorPrimitives.Exp(source, destination);
+            else
+                TensorPrimitives.Log(source, destination);
+            return;
+        }
+
+        Span<float> padded = stackalloc float[VectorizedLength];
+        padded.Clear();
+        source.CopyTo(padded);
+        if (exponential)
+            TensorPrimitives.Exp(padded, padded);
+        else
+            TensorPrimitives.Log(padded, padded);
+        padded[..source.Length].CopyTo(destination);
     }
 
     private static int CheckSizes(int rowCount, int classCount)

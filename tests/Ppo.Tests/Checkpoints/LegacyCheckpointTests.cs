@@ -8,8 +8,10 @@ namespace Ppo.Tests.Checkpoints;
 
 /// <summary>
 /// A checkpoint written before trainers and learners wrote their own sections (format version 1 without a learner
-/// section, see <c>Fixtures/README.md</c>) still loads, predicts and continues training exactly as the code that wrote
-/// it did.
+/// section, see <c>Fixtures/README.md</c>) still loads, predicts as the code that wrote it did, and continues training
+/// as it did to within float rounding: the categorical head's exp has been vectorized since, which moves the last bits of
+/// every update (a checkpoint that lost its optimizer state or its normalizer would move the parameters by the learning
+/// rate's order, 1e-4).
 /// </summary>
 public sealed class LegacyCheckpointTests
 {
@@ -24,8 +26,8 @@ public sealed class LegacyCheckpointTests
         UpdateMetrics metrics = trainer.Learn(32);
 
         Assert.Equal(expected.RootElement.GetProperty("total_timesteps_after_resume").GetInt64(), trainer.TotalTimesteps);
-        Assert.Equal(expected.RootElement.GetProperty("policy_loss_after_resume").GetSingle(), metrics.PolicyLoss);
-        Assert.Equal(Floats(expected, "parameters_after_resume"), trainer.Network().Parameters.Values.ToArray());
+        Tolerance.AssertClose(expected.RootElement.GetProperty("policy_loss_after_resume").GetSingle(), metrics.PolicyLoss, 1e-2, "policy loss");
+        Tolerance.AssertClose(Floats(expected, "parameters_after_resume"), trainer.Network().Parameters.Values.ToArray(), 1e-6, "parameters");
     }
 
     [Fact]

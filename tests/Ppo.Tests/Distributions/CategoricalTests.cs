@@ -121,6 +121,57 @@ public sealed class CategoricalTests
         Tolerance.AssertClose(numeric, analytic, FiniteDifference.RelativeTolerance, "d/dlogits");
     }
 
+    /// <summary>
+    /// Acting normalizes a few rows and the update a minibatch of them: the same logits must give the same bits either
+    /// way, or the first epoch's probability ratios would not be exactly 1. Batches of 1 to 200 rows cross the 64-row
+    /// chunks and the 4-element vectorized length.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(7)]
+    public void Normalize_RowInAnyBatch_GivesTheSameBits(int classCount)
+    {
+        const int Rows = 200;
+        var random = new SeededRandom(5);
+        float[] logits = new float[Rows * classCount];
+        for (int i = 0; i < logits.Length; i++)
+            logits[i] = (random.NextFloat() * 16f) - 8f;
+        float[] batchLogP = new float[logits.Length], batchP = new float[logits.Length], batchEntropy = new float[Rows];
+        Categorical.Normalize(logits, batchLogP, batchP, Rows, classCount);
+        Categorical.Entropy(batchLogP, batchP, batchEntropy, classCount);
+
+        foreach (int batch in new[] { 1, 3, 64, 65 })
+        {
+            for (int start = 0; start + batch <= Rows; start += batch)
+            {
+                int offset = start * classCount, length = batch * classCount;
+                float[] logP = new float[length], p = new float[length], entropy = new float[batch];
+                Categorical.Normalize(logits.AsSpan(offset, length), logP, p, batch, classCount);
+                Categorical.Entropy(logP, p, entropy, classCount);
+
+                Assert.Equal(batchLogP.AsSpan(offset, length).ToArray(), logP);
+                Assert.Equal(batchP.AsSpan(offset, length).ToArray(), p);
+                Assert.Equal(batchEntropy.AsSpan(start, batch).ToArray(), entropy);
+            }
+        }
+    }
+
+    [Fact]
+    public void Normalize_InPlace_MatchesSeparateBuffers()
+    {
+        float[] logits = [0.5f, -1f, 2f, 0f, 3f, -2f];
+        float[] logP = new float[6], p = new float[6], inPlace = (float[])logits.Clone(), inPlaceP = new float[6];
+
+        Categorical.Normalize(logits, logP, p, 2, 3);
+        Categorical.Normalize(inPlace, inPlace, inPlaceP, 2, 3);
+
+        Assert.Equal(logP, inPlace);
+        Assert.Equal(p, inPlaceP);
+    }
+
     [Fact]
     public void Entropy_UniformLogits_IsLogOfClassCount()
     {
