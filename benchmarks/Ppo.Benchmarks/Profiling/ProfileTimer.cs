@@ -15,7 +15,7 @@ internal sealed class ProfileTimer(TextWriter output, int samples = 101, double 
     {
         ArgumentNullException.ThrowIfNull(work);
         work();
-        int calls = CallsPerBatch(work);
+        int calls = CallCount.ForDuration(work, batchMilliseconds);
         var perCall = new double[samples];
         for (int s = 0; s < samples; s++)
         {
@@ -32,19 +32,4 @@ internal sealed class ProfileTimer(TextWriter output, int samples = 101, double 
 
     /// <summary>Prints a heading.</summary>
     public void Heading(string text) => output.WriteLine($"{Environment.NewLine}## {text}");
-
-    private int CallsPerBatch(Action work)
-    {
-        int calls = 1;
-        while (true)
-        {
-            long start = Stopwatch.GetTimestamp();
-            for (int i = 0; i < calls; i++)
-                work();
-            double milliseconds = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            if (milliseconds >= batchMilliseconds / 4 || calls >= 1 << 24)
-                return Math.Max(1, (int)(calls * batchMilliseconds / Math.Max(milliseconds, 1e-3)));
-            calls *= 4;
-        }
-    }
 }

@@ -114,17 +114,7 @@ internal static class GemmSideBySide
     private static int CallsPerBlock(Action work)
     {
         work();
-        int calls = 1;
-        while (true)
-        {
-            long start = Stopwatch.GetTimestamp();
-            for (int i = 0; i < calls; i++)
-                work();
-            double milliseconds = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            if (milliseconds >= BlockMilliseconds / 4)
-                return Math.Max(1, (int)Math.Round(calls * BlockMilliseconds / milliseconds));
-            calls *= 2;
-        }
+        return CallCount.ForDuration(work, BlockMilliseconds);
     }
 
     private static double Median(IEnumerable<double> values)
