@@ -166,7 +166,7 @@ def median(ppo, key):
 def gemm_table(results, folder):
     """(category, batch, width) → (Ppo µs, OpenBLAS µs, Ppo ÷ OpenBLAS %, Ppo GFLOP/s, Ppo ÷ FMA peak %) from the
     side-by-side run (gemm-side-by-side.json: the two products and the peak kernel in alternating blocks, ratios as
-    medians of the per-round ratios), and the median peak of its rounds in GFLOP/s."""
+    medians of the per-round ratios), the median peak of its rounds in GFLOP/s and the number of rounds."""
     side_by_side = load_json(os.path.join(results, folder, GEMM_SIDE_BY_SIDE))
     table = {}
     for case in side_by_side.get("cases", []):
@@ -174,7 +174,7 @@ def gemm_table(results, folder):
         gflops = 2.0 * case["m"] * case["n"] * case["k"] / (ours_us * 1000)
         table[(case["category"], case["batch_size"], case["width"])] = (
             ours_us, case["openblas_microseconds"], case["ppo_share_of_openblas"], gflops, case["ppo_share_of_peak"])
-    return table, side_by_side.get("peak_gflops")
+    return table, side_by_side.get("peak_gflops"), side_by_side.get("rounds")
 
 
 def peak_gflops(ppo, lanes):
@@ -392,14 +392,15 @@ def main():
             continue
         host = host or found_host
         path_lanes = lanes.get(folder)
-        gemm, gemm_peak = gemm_table(args.results, folder)
+        gemm, gemm_peak, gemm_rounds = gemm_table(args.results, folder)
         paths.append({"folder": folder, "label": run.get("labels", {}).get(folder, label), "ppo": ppo,
-                      "gemm": gemm, "gemm_peak": gemm_peak, "peak": peak_gflops(ppo, path_lanes)})
+                      "gemm": gemm, "gemm_peak": gemm_peak, "gemm_rounds": gemm_rounds,
+                      "peak": peak_gflops(ppo, path_lanes)})
     if not paths and not pytorch:
         print(f"No results in {args.results}: run benchmarks/compare.sh first.", file=sys.stderr)
         return 1
     torch_results = {entry["name"]: entry["median_us"] for entry in pytorch.get("results", [])}
-    main_path = paths[0] if paths else {"ppo": {}, "gemm": {}, "gemm_peak": None, "peak": None, "label": "default"}
+    main_path = paths[0] if paths else {"ppo": {}, "gemm": {}, "gemm_peak": None, "gemm_rounds": None, "peak": None, "label": "default"}
     ppo = main_path["ppo"]
 
     comparison = []
@@ -525,10 +526,9 @@ def main():
                "other, for their allocation.")
     for path in paths:
         out.append("")
-        rounds = load_json(os.path.join(args.results, path["folder"], GEMM_SIDE_BY_SIDE)).get("rounds")
         heading = f"### {path['label']} path"
         if path["gemm_peak"]:
-            heading += f" (peak {path['gemm_peak']:.1f} GFLOP/s, the median over the {rounds} rounds of every case)"
+            heading += f" (peak {path['gemm_peak']:.1f} GFLOP/s, the median over the {path['gemm_rounds']} rounds of every case)"
         out.append(heading)
         out.append("")
         gemm_rows = []
