@@ -27,7 +27,8 @@ namespace Ppo.Internal;
 /// as itself. A core taken by another process preempts every stretch within a time slice, so its back-off climbs to the
 /// longest in a few tries and stays there; a virtual machine whose host paused the second thread once in a while (0 to
 /// 3 times in a one-second CartPole run here, on an idle machine) loses a short back-off each time instead of half a
-/// second.
+/// second. The second thread finding itself on the caller's processor falls back the same way: the scheduler put it
+/// there because the other core was taken.
 /// The back-off starts at <see cref="FirstBackOffSeconds"/> and doubles after each window that fails again, up to
 /// <see cref="LongestBackOffSeconds"/>; a window that succeeds sets it back to the first.
 /// </para>
@@ -119,9 +120,7 @@ internal sealed class ParallelismGovernor
     {
         if (waitTicks > ownTicks && waitTicks > _preemptedWait)
         {
-            _backOff = _preemptionBackOff;
-            _preemptionBackOff = Math.Min(2 * _preemptionBackOff, _longestBackOff);
-            FallBack(now);
+            FallBackForPreemption(now);
             return;
         }
 
@@ -142,6 +141,21 @@ internal sealed class ParallelismGovernor
         _calls++;
         _wakes++;
         CloseWindowIfDue(now);
+    }
+
+    /// <summary>
+    /// Records that the second thread found itself on the caller's processor when it looked for work: the scheduler put
+    /// it there because another process holds the other core, so it would take the caller's time, not add its own.
+    /// Falls back at once, for the preemption back-off, as a wait for a preempted piece does.
+    /// </summary>
+    /// <param name="now">The time the caller learnt of it.</param>
+    public void RecordSharedProcessor(long now) => FallBackForPreemption(now);
+
+    private void FallBackForPreemption(long now)
+    {
+        _backOff = _preemptionBackOff;
+        _preemptionBackOff = Math.Min(2 * _preemptionBackOff, _longestBackOff);
+        FallBack(now);
     }
 
     private void CloseWindowIfDue(long now)

@@ -211,6 +211,42 @@ public class ParallelismGovernorTests
     }
 
     [Fact]
+    public void RecordSharedProcessor_SecondThreadOnTheCallersProcessor_FallsBackAtOnce()
+    {
+        var governor = new ParallelismGovernor(TicksPerSecond);
+        long now = 0;
+        RecordCallsThatPayOff(governor, ref now, calls: 3);
+
+        governor.RecordSharedProcessor(now);
+
+        Assert.Equal(1, governor.FallbackCount);
+        Assert.False(governor.ShouldRunInParallel(now + FirstBackOff - 1));
+        Assert.True(governor.ShouldRunInParallel(now + FirstBackOff));
+    }
+
+    [Fact]
+    public void RecordSharedProcessor_AfterEachBackOff_DoublesTheBackOffUpToTheLongest()
+    {
+        // A busy loop of another process holds the second core: each wake-up puts the thread on the caller's processor.
+        var governor = new ParallelismGovernor(TicksPerSecond);
+        long now = 0;
+        long expected = FirstBackOff;
+        for (int fallback = 0; fallback < 9; fallback++)
+        {
+            governor.RecordWake(now);
+            governor.RecordSharedProcessor(now);
+
+            Assert.False(governor.ShouldRunInParallel(now + expected - 1));
+            Assert.True(governor.ShouldRunInParallel(now + expected));
+            now += expected;
+            expected = Math.Min(2 * expected, LongestBackOff);
+        }
+
+        Assert.Equal(LongestBackOff, expected);
+        Assert.Equal(9, governor.FallbackCount);
+    }
+
+    [Fact]
     public void RecordParallelCall_StretchWithoutPreemptionAsLongAsTheBackOff_HalvesThePreemptionBackOff()
     {
         var governor = new ParallelismGovernor(TicksPerSecond);
