@@ -174,32 +174,36 @@ public class ParallelismGovernorTests
         Assert.Equal(1, governor.FallbackCount);
     }
 
-    [Fact]
-    public void RecordParallelCall_SecondThreadPreemptedForMilliseconds_FallsBackAtOnce()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void PreemptionSign_AfterCallsThatPaidOff_FallsBackAtOnce(bool sharedProcessor)
     {
         var governor = new ParallelismGovernor(TicksPerSecond);
         long now = 0;
         RecordCallsThatPayOff(governor, ref now, calls: 3);
 
-        // The host paused the second thread for 4 ms in the middle of the piece.
-        now = RecordPreemptedCall(governor, now);
+        now = RecordPreemptionSign(governor, now, sharedProcessor);
 
         Assert.Equal(1, governor.FallbackCount);
         Assert.False(governor.ShouldRunInParallel(now + FirstBackOff - 1));
         Assert.True(governor.ShouldRunInParallel(now + FirstBackOff));
     }
 
-    [Fact]
-    public void RecordParallelCall_PreemptedAgainAfterEachBackOff_DoublesTheBackOffUpToTheLongest()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void PreemptionSign_AgainAfterEachBackOff_DoublesTheBackOffUpToTheLongest(bool sharedProcessor)
     {
-        // Another process holds the second core: every try is preempted within a time slice.
+        // Another process holds the second core: every try is preempted within a time slice, or every wake-up puts the
+        // thread on the caller's processor.
         var governor = new ParallelismGovernor(TicksPerSecond);
         long now = 0;
         long expected = FirstBackOff;
         for (int fallback = 0; fallback < 9; fallback++)
         {
             RecordCallsThatPayOff(governor, ref now, calls: 3);
-            now = RecordPreemptedCall(governor, now);
+            now = RecordPreemptionSign(governor, now, sharedProcessor);
 
             Assert.False(governor.ShouldRunInParallel(now + expected - 1));
             Assert.True(governor.ShouldRunInParallel(now + expected));
@@ -208,42 +212,6 @@ public class ParallelismGovernorTests
         }
 
         Assert.Equal(LongestBackOff, expected);
-    }
-
-    [Fact]
-    public void RecordSharedProcessor_SecondThreadOnTheCallersProcessor_FallsBackAtOnce()
-    {
-        var governor = new ParallelismGovernor(TicksPerSecond);
-        long now = 0;
-        RecordCallsThatPayOff(governor, ref now, calls: 3);
-
-        governor.RecordSharedProcessor(now);
-
-        Assert.Equal(1, governor.FallbackCount);
-        Assert.False(governor.ShouldRunInParallel(now + FirstBackOff - 1));
-        Assert.True(governor.ShouldRunInParallel(now + FirstBackOff));
-    }
-
-    [Fact]
-    public void RecordSharedProcessor_AfterEachBackOff_DoublesTheBackOffUpToTheLongest()
-    {
-        // A busy loop of another process holds the second core: each wake-up puts the thread on the caller's processor.
-        var governor = new ParallelismGovernor(TicksPerSecond);
-        long now = 0;
-        long expected = FirstBackOff;
-        for (int fallback = 0; fallback < 9; fallback++)
-        {
-            governor.RecordWake(now);
-            governor.RecordSharedProcessor(now);
-
-            Assert.False(governor.ShouldRunInParallel(now + expected - 1));
-            Assert.True(governor.ShouldRunInParallel(now + expected));
-            now += expected;
-            expected = Math.Min(2 * expected, LongestBackOff);
-        }
-
-        Assert.Equal(LongestBackOff, expected);
-        Assert.Equal(9, governor.FallbackCount);
     }
 
     [Fact]
@@ -330,6 +298,20 @@ public class ParallelismGovernorTests
             governor.RecordParallelCall(ownTicks: 20, waitTicks: 0, tookBack: true, now);
         }
 
+        Assert.False(governor.ShouldRunInParallel(now));
+        return now;
+    }
+
+    /// <summary>
+    /// Records a sign that another thread holds the second core: a call whose second thread was paused for 4 ms in the
+    /// middle of its piece, or the second thread waking on the caller's processor. Returns the time after it.
+    /// </summary>
+    private static long RecordPreemptionSign(ParallelismGovernor governor, long now, bool sharedProcessor)
+    {
+        if (!sharedProcessor)
+            return RecordPreemptedCall(governor, now);
+
+        governor.RecordSharedProcessor(now);
         Assert.False(governor.ShouldRunInParallel(now));
         return now;
     }
