@@ -199,7 +199,8 @@ internal static class PairedWorker
         /// It blocks at once when it finds itself on the processor the caller last posted from, and tells the caller's
         /// governor so. The scheduler puts a woken thread there when another process holds the other core: with a busy
         /// loop on the second of two cores, 23 to 28 of a CartPole run's 28 to 30 wake-ups landed on the caller's
-        /// processor, where each millisecond of polling took the caller's time (a run took 5 % longer than one thread).
+        /// processor, where each millisecond of polling took the caller's time (a run took 3 to 5 % longer than on one
+        /// core).
         /// </para>
         /// <para>
         /// The poster writes the state before it reads <c>_sleeping</c>, and this thread writes <c>_sleeping</c> before it
