@@ -575,11 +575,11 @@ def main():
     out.append("")
     for path in paths:
         measured, allocating = ppo_allocations(path["ppo"])
-        nonzero = sorted(f"`{key[0]}.{key[1]}`" for key in allocating)
+        nonzero = sorted({f"`{key[0]}.{key[1]}`" for key in allocating})
         if not measured:
             out.append(f"- {path['label']} path: no allocation data.")
         elif nonzero:
-            out.append(f"- {path['label']} path: benchmarks that allocate per call: " + ", ".join(sorted(set(nonzero))) + ".")
+            out.append(f"- {path['label']} path: benchmarks that allocate per call: " + ", ".join(nonzero) + ".")
         else:
             out.append(f"- {path['label']} path: every one of the {len(measured)} benchmark cases of Ppo allocates 0 B per call (BenchmarkDotNet's MemoryDiagnoser; the OpenBLAS reference cases are left out).")
     out.append("")
