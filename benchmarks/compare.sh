@@ -9,7 +9,7 @@
 # On a CPU with AVX-512 the benchmarks behind the targets (GEMM, FMA peak, minibatch update, inference) run a second
 # time on the AVX2 path (DOTNET_EnableAVX512=0). When `import stable_baselines3` works (PYTHONPATH, see README.md), the
 # CartPole zoo run is timed in Stable-Baselines3 and in the CartPole sample as well.
-# Needs the .NET 10 SDK, Debian's python3-torch and OpenBLAS. Installs nothing.
+# Needs the .NET 10 SDK, Debian's python3-torch, OpenBLAS and Box2D (libbox2d-dev). Installs nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,6 +31,8 @@ if [ "$mode" != report ]; then
   command -v dotnet >/dev/null || { echo "The .NET 10 SDK (dotnet) is not on PATH." >&2; exit 1; }
   if ! "$python" -c 'import torch, numpy' 2>/dev/null; then missing+=(python3-torch); fi
   if ! ldconfig -p 2>/dev/null | grep 'libopenblas\.so\.0 ' >/dev/null; then missing+=(libopenblas0-pthread); fi
+  # The LunarLander rollout benchmark needs Box2D, whose wrapper the build compiles only when the headers are there.
+  if [ ! -f /usr/include/box2d/box2d.h ]; then missing+=(libbox2d-dev); fi
   if [ ${#missing[@]} -gt 0 ]; then
     echo "Missing: ${missing[*]}. Install with: apt-get install ${missing[*]}" >&2
     exit 1
