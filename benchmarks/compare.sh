@@ -9,7 +9,7 @@
 # On a CPU with AVX-512 the benchmarks behind the targets (GEMM, FMA peak, minibatch update, inference) run a second
 # time on the AVX2 path (DOTNET_EnableAVX512=0). When `import stable_baselines3` works (PYTHONPATH, see README.md), the
 # CartPole zoo run is timed in Stable-Baselines3 and in the CartPole sample as well.
-# Needs the .NET 10 SDK, Debian's python3-torch, OpenBLAS and Box2D (libbox2d-dev). Installs nothing.
+# Needs the .NET 10 SDK, Debian's python3-torch, OpenBLAS, Box2D and g++ (libbox2d-dev g++). Installs nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,8 +31,6 @@ if [ "$mode" != report ]; then
   command -v dotnet >/dev/null || { echo "The .NET 10 SDK (dotnet) is not on PATH." >&2; exit 1; }
   if ! "$python" -c 'import torch, numpy' 2>/dev/null; then missing+=(python3-torch); fi
   if ! ldconfig -p 2>/dev/null | grep 'libopenblas\.so\.0 ' >/dev/null; then missing+=(libopenblas0-pthread); fi
-  # The LunarLander rollout benchmark needs Box2D, whose wrapper the build compiles only when the headers are there.
-  if [ ! -f /usr/include/box2d/box2d.h ]; then missing+=(libbox2d-dev); fi
   if [ ${#missing[@]} -gt 0 ]; then
     echo "Missing: ${missing[*]}. Install with: apt-get install ${missing[*]}" >&2
     exit 1
@@ -54,6 +52,12 @@ if [ "$mode" != report ]; then
   mkdir -p "$results"
   PYTHONDONTWRITEBYTECODE=1 "$python" benchmarks/report.py --save-cpu "$results/cpu.json"
   dotnet build benchmarks/Ppo.Benchmarks -c Release -nologo -v quiet
+  # The LunarLander rollout benchmark needs the Box2D shim, which the build compiles only when it finds the Box2D
+  # headers and a C++ compiler; stop now rather than when BenchmarkDotNet reaches that benchmark.
+  if [ ! -f benchmarks/Ppo.Benchmarks/bin/Release/net10.0/libppo_box2d.so ]; then
+    echo "The build made no Box2D shim (libppo_box2d.so), which the LunarLander rollout benchmark needs. Install with: apt-get install libbox2d-dev g++" >&2
+    exit 1
+  fi
 
   # run_dotnet FOLDER SETTINGS FILTER...: one BenchmarkDotNet pass under the runtime settings, into results/FOLDER.
   run_dotnet() {
